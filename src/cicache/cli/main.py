@@ -1,0 +1,70 @@
+"""Entry point: the explicit command registry and the one place errors are caught and printed."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import NoReturn
+
+import click
+
+from cicache import __version__, console
+from cicache.errors import CicacheError
+
+__all__ = ["COMMANDS", "cli", "main"]
+
+# command name -> "module:attribute". Imported lazily so `cicache plan` does not pay for the
+# registry client or the builders. Adding a command: one module in cli/, one line here.
+COMMANDS: dict[str, str] = {
+    "config": "cicache.cli.config_cmd:config_cmd",
+    "plan": "cicache.cli.plan_cmd:plan_cmd",
+    "refresh-key": "cicache.cli.refresh_cmd:refresh_key_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cicache")
+def cli() -> None:
+    """Fast, safe, shared build caches for CI build matrices."""
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    try:
+        cli.main(args=argv, prog_name="cicache", standalone_mode=False)
+    except CicacheError as exc:
+        console.error(exc.message)
+        if exc.hint:
+            console.hint(exc.hint)
+        sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelp as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        console.error(exc.format_message())
+        if exc.ctx is not None:
+            console.hint(f"see `{exc.ctx.command_path} --help`")
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        console.error("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)
