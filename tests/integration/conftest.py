@@ -15,6 +15,7 @@ Every registry started through the factory is killed at the end of the test.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -152,3 +154,99 @@ def registry(tmp_path: Path) -> Iterator[Callable[..., Registry]]:
     yield factory
     for reg in started:
         reg.stop()
+
+
+# -- writing BuildKit-format caches and plain images through the client ----------------------
+# Follows moby/buildkit cache/remotecache/v1 (reference buildkit-cache.md §2): layer blobs,
+# then the cache config blob, then the manifest in either envelope.
+
+CACHE_CONFIG = "application/vnd.buildkit.cacheconfig.v0"
+LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+
+
+def _desc(
+    media_type: str, digest: str, size: int, notes: dict[str, str] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"mediaType": media_type, "digest": digest, "size": size}
+    if notes:
+        out["annotations"] = notes
+    return out
+
+
+def write_cache(
+    client: Any,
+    repo: str,
+    tag: str,
+    layers: list[bytes],
+    *,
+    form: str = "image-manifest",
+    created: str = "2026-11-01T10:00:00Z",
+    config_padding: int = 0,
+) -> dict[str, Any]:
+    """Push a BuildKit cache tag; returns the manifest document. `form`: image-manifest,
+    index (OCI index) or docker-index (Docker manifest list)."""
+    descs = []
+    for i, data in enumerate(layers):
+        digest, size = client.push_blob(repo, data)
+        notes = {"buildkit/createdat": created, "containerd.io/uncompressed": f"sha256:{i:064x}"}
+        descs.append(_desc(LAYER, digest, size, notes))
+    config = {
+        "layers": [{"blob": d["digest"], "parent": i - 1} for i, d in enumerate(descs)],
+        "records": [
+            {"digest": f"sha256:{i + 1:064x}", "layers": [{"layer": i, "createdAt": created}]}
+            for i in range(len(descs))
+        ],
+        "padding": "x" * config_padding,
+    }
+    raw_config = json.dumps(config).encode()
+    cdigest, csize = client.push_blob(repo, raw_config)
+    cdesc = _desc(CACHE_CONFIG, cdigest, csize)
+    if form == "image-manifest":
+        media = "application/vnd.oci.image.manifest.v1+json"
+        doc = {"schemaVersion": 2, "mediaType": media, "config": cdesc, "layers": descs}
+    else:
+        media = (
+            "application/vnd.oci.image.index.v1+json"
+            if form == "index"
+            else "application/vnd.docker.distribution.manifest.list.v2+json"
+        )
+        doc = {"schemaVersion": 2, "mediaType": media, "manifests": [*descs, cdesc]}
+    client.put_manifest(repo, tag, json.dumps(doc).encode(), media)
+    return doc
+
+
+def write_image(client: Any, repo: str, tag: str, layers: list[bytes]) -> dict[str, Any]:
+    """Push a plain (non-cache) OCI image."""
+    descs = [_desc(LAYER, *client.push_blob(repo, data)) for data in layers]
+    config = {
+        "architecture": "amd64",
+        "os": "linux",
+        "created": "2026-10-01T00:00:00Z",
+        "rootfs": {"type": "layers", "diff_ids": []},
+    }
+    cdesc = _desc(
+        "application/vnd.oci.image.config.v1+json",
+        *client.push_blob(repo, json.dumps(config).encode()),
+    )
+    media = "application/vnd.oci.image.manifest.v1+json"
+    doc = {"schemaVersion": 2, "mediaType": media, "config": cdesc, "layers": descs}
+    client.put_manifest(repo, tag, json.dumps(doc).encode(), media)
+    return doc
+
+
+def client_for(reg: Registry, **kwargs: Any) -> Any:
+    from cicache.oci.client import RegistryClient
+    from cicache.oci.credentials import Credentials
+
+    creds = Credentials(*reg.auth, source="test") if reg.auth else Credentials()
+    return RegistryClient(reg.host, credentials=creds, insecure=True, **kwargs)
+
+
+@pytest.fixture
+def registry_tools() -> Any:
+    """Helpers for tests: `client_for(reg)`, `write_cache(...)`, `write_image(...)`."""
+    import types
+
+    return types.SimpleNamespace(
+        client_for=client_for, write_cache=write_cache, write_image=write_image
+    )

@@ -148,9 +148,14 @@ def get_blob_stream(t: Transport, repo: str, digest: str) -> Iterator[Iterator[b
 
 def _verified(response: httpx.Response, digest: str, host: str) -> Iterator[bytes]:
     h = hashlib.sha256()
-    for chunk in response.iter_bytes(READ_SIZE):
-        h.update(chunk)
-        yield chunk
+    try:
+        for chunk in response.iter_bytes(READ_SIZE):
+            h.update(chunk)
+            yield chunk
+    except httpx.TransportError as exc:
+        raise RegistryError(
+            f"registry {host} broke off blob {digest[:19]}: {exc.__class__.__name__}"
+        ) from exc
     if "sha256:" + h.hexdigest() != digest:
         raise RegistryError(f"registry {host} sent blob {digest[:19]} with a different digest")
 

@@ -122,9 +122,10 @@ class RegistryClient:
             allow=(400, 404, 405),
         )
         if r.status_code in (400, 405):
-            self.delete_manifest(repo, self._isolate(repo, tag))
+            self.delete_manifest(repo, self.isolate_tag(repo, tag))
 
-    def _isolate(self, repo: str, tag: str) -> str:
+    def isolate_tag(self, repo: str, tag: str) -> str:
+        """Point `tag` at a unique empty manifest (so deleting it touches no other tag)."""
         config_digest, _ = self.push_blob(repo, EMPTY_CONFIG)
         doc = {
             "schemaVersion": 2,

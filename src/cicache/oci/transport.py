@@ -69,8 +69,12 @@ class Transport:
         insecure: bool = False,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        hint_401: str | None = None,
     ) -> None:
         self.host = host
+        self.hint_401 = hint_401 or (
+            f"set CICACHE_REGISTRY_USERNAME/CICACHE_REGISTRY_PASSWORD or run `docker login {host}`"
+        )
         self.base = f"{'http' if insecure else 'https'}://{host}"
         self.http = http
         self.retry = retry or RetryPolicy()
@@ -108,12 +112,7 @@ class Transport:
 
     def status_error(self, response: httpx.Response, repo: str) -> RegistryError:
         status = response.status_code
-        hint = None
-        if status == 401:
-            hint = (
-                "set CICACHE_REGISTRY_USERNAME/CICACHE_REGISTRY_PASSWORD"
-                f" or run `docker login {self.host}`"
-            )
+        hint = self.hint_401 if status == 401 else None
         return RegistryError(
             f"registry {self.host} answered {status} for {repo}: {_reason(response)}", hint=hint
         )
