@@ -45,7 +45,9 @@ def _err(prefix: str, message: str) -> None:
 
 
 def error(message: str) -> None:
-    _err("error: ", message)
+    """Each line of a multi-line message (several config problems) is its own `error:` line."""
+    for line in message.splitlines() or [""]:
+        _err("error: ", line)
 
 
 def warning(message: str) -> None:

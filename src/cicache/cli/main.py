@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import NoReturn
 
@@ -49,9 +50,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if exc.hint:
             console.hint(exc.hint)
         sys.exit(exc.exit_code)
-    except click.exceptions.NoArgsIsHelp as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
-        sys.exit(2)
     except click.UsageError as exc:
         console.error(exc.format_message())
         if exc.ctx is not None:
@@ -67,4 +65,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line, the traceback on request
+        if os.environ.get("CICACHE_DEBUG"):
+            raise
+        console.error(f"internal error: {type(exc).__name__}: {exc}")
+        console.hint("rerun with CICACHE_DEBUG=1 for a traceback, and please report it")
+        sys.exit(70)
     sys.exit(0)

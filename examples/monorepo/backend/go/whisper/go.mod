@@ -1,0 +1,3 @@
+module example.com/whisper
+
+go 1.23

@@ -1,0 +1,60 @@
+"""The plan: pure data computed from config x context x entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cicache.ci.context import Context
+from cicache.plan.policy import Access
+
+__all__ = ["EntryPlan", "Plan"]
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    target: str
+    name: str
+    fields: Mapping[str, str]
+    origin: str
+    cache_ref: str  # where this entry's cache lives (written when `cache_to` is set)
+    cache_from: tuple[str, ...]  # buildx values: `type=registry,ref=...`
+    cache_to: str | None
+    cache_to_reason: str
+    build_args: Mapping[str, str]
+    platforms: tuple[str, ...]
+    dockerfile: str
+    context: str
+    image: str = ""
+    refresh: bool = False
+
+    @property
+    def selector(self) -> str:
+        return f"{self.target}:{self.name}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entry": self.selector,
+            "target": self.target,
+            "name": self.name,
+            "cache_ref": self.cache_ref,
+            "cache_from": list(self.cache_from),
+            "cache_to": self.cache_to,
+            "cache_to_reason": self.cache_to_reason,
+            "build_args": dict(self.build_args),
+            "platforms": list(self.platforms),
+            "dockerfile": self.dockerfile,
+            "context": self.context,
+            "image": self.image or None,
+            "fields": dict(self.fields),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    context: Context
+    access: Access
+    refresh_arg: str
+    refresh_value: str
+    entries: tuple[EntryPlan, ...] = field(default=())
