@@ -18,8 +18,12 @@ __all__ = ["COMMANDS", "cli", "main"]
 # registry client or the builders. Adding a command: one module in cli/, one line here.
 COMMANDS: dict[str, str] = {
     "config": "cicache.cli.config_cmd:config_cmd",
+    "evict": "cicache.cli.evict_cmd:evict_cmd",
+    "inspect": "cicache.cli.inspect_cmd:inspect_cmd",
     "plan": "cicache.cli.plan_cmd:plan_cmd",
+    "prune": "cicache.cli.prune_cmd:prune_cmd",
     "refresh-key": "cicache.cli.refresh_cmd:refresh_key_cmd",
+    "status": "cicache.cli.status_cmd:status_cmd",
 }
 
 
