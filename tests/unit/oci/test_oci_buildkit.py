@@ -64,7 +64,7 @@ def test_plain_image_and_multi_arch_index() -> None:
     assert (single.kind, single.layers, single.created) == (
         "image",
         1,
-        datetime(2026, 10, 1, 8, tzinfo=UTC),
+        datetime(2026, 10, 1, 8, 0, 0, 123456, tzinfo=UTC),
     )
     index = _m(
         {
