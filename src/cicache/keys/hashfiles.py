@@ -1,0 +1,138 @@
+"""`hashFiles()` exactly as the GitHub runner computes it.
+
+Reference: /work/shared/reference/actions-cache-and-hashfiles.md sections 2.3-2.5. The order
+is not a global sort: search paths come in pattern order, each is walked depth-first with a
+directory's children in byte order (libuv `scandir` uses `strcmp`), and the digest is the
+sha256 over each matched file's raw sha256 digest in that order. No match gives "".
+"""
+
+# String paths on purpose: the walk mirrors node's string paths and stays fast on big trees.
+# ruff: noqa: PTH100, PTH116, PTH118, PTH120, PTH123, PTH208
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from cicache.keys.globpattern import MatchKind, Pattern, match_all, parse_patterns
+
+__all__ = ["HashFilesError", "hash_files", "matched_files"]
+
+_CHUNK = 1 << 20
+
+
+class HashFilesError(ValueError):
+    """The runner's script would fail (bad pattern, matched broken symlink, unreadable file)."""
+
+
+def hash_files(
+    patterns: list[str], cwd: str | os.PathLike[str], *, follow_symlinks: bool = False
+) -> str:
+    digest = hashlib.sha256()
+    count = 0
+    for path in matched_files(patterns, cwd, follow_symlinks=follow_symlinks):
+        digest.update(_file_digest(path))
+        count += 1
+    return digest.hexdigest() if count else ""
+
+
+def matched_files(
+    patterns: list[str], cwd: str | os.PathLike[str], *, follow_symlinks: bool = False
+) -> Iterator[str]:
+    """Files hashFiles() would hash, in its order (inside cwd, not directories)."""
+    root = os.path.abspath(cwd)
+    try:
+        parsed = parse_patterns(patterns, root, str(Path.home()))
+    except ValueError as exc:
+        raise HashFilesError(str(exc)) from exc
+    for search_path in _search_paths(parsed):
+        for path in _walk(search_path, parsed, follow_symlinks):
+            if not path.startswith(root.rstrip("/") + "/"):
+                continue  # the runner ignores files outside the workspace
+            if not _is_directory(path):
+                yield path
+
+
+def _is_directory(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:  # a matched broken symlink fails the runner's script too
+        raise HashFilesError(f"cannot hash `{path}`: {exc.strerror}") from exc
+
+
+def _file_digest(path: str) -> bytes:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                h.update(chunk)
+    except OSError as exc:
+        raise HashFilesError(f"cannot hash `{path}`: {exc.strerror}") from exc
+    return h.digest()
+
+
+def _search_paths(patterns: list[Pattern]) -> list[str]:
+    """Positive patterns' literal prefixes in written order, minus those under another one."""
+    positive = [p.search_path for p in patterns if not p.negate and not p.implicit]
+    candidates = set(positive)
+    result: list[str] = []
+    for path in positive:
+        if path in result:
+            continue
+        parent, child = os.path.dirname(path), path
+        while parent != child and parent not in candidates:
+            parent, child = os.path.dirname(parent), parent
+        if parent == child:
+            result.append(path)
+    return result
+
+
+def _walk(search_path: str, patterns: list[Pattern], follow: bool) -> Iterator[str]:
+    """Depth-first, children in byte order; symlinks traversed only when following."""
+    try:
+        os.lstat(search_path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # e.g. ENOTDIR: the runner's script fails on these too
+        raise HashFilesError(f"cannot read `{search_path}`: {exc.strerror}") from exc
+    stack: list[tuple[str, int]] = [(search_path, 1)]
+    chain: list[str] = []  # realpaths of the directories above, to cut symlink cycles
+    while stack:
+        path, level = stack.pop()
+        kind = match_all(patterns, path)
+        partial = bool(kind) or any(p.partial_match(path) for p in patterns if not p.negate)
+        if not partial:
+            continue
+        mode = _mode(path, level, follow, chain)
+        if mode is None:
+            continue
+        if stat.S_ISDIR(mode):
+            names = sorted(_listdir(path), key=os.fsencode, reverse=True)
+            stack.extend((os.path.join(path, n), level + 1) for n in names)
+        elif kind & MatchKind.FILE:
+            yield path
+
+
+def _mode(path: str, level: int, follow: bool, chain: list[str]) -> int | None:
+    try:
+        mode = os.stat(path).st_mode if follow else os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None  # broken symlinks are omitted when following
+    except OSError as exc:
+        raise HashFilesError(f"cannot read `{path}`: {exc.strerror}") from exc
+    if stat.S_ISDIR(mode):
+        real = os.path.realpath(path)
+        del chain[level - 1 :]
+        if real in chain:
+            return None
+        chain.append(real)
+    return mode
+
+
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError as exc:
+        raise HashFilesError(f"cannot list `{path}`: {exc.strerror}") from exc

@@ -1,0 +1,73 @@
+"""Resolving native cache keys: a template plus entry fields, CI context, env and files.
+
+Placeholders, checked in this order:
+- `{hashFiles('pattern', ...)}`: the runner's hashFiles() (relative to the config root);
+  an empty result (nothing matched) is an error unless a fallback is given: `{hashFiles(...)|}`;
+- `{file('path', 'regex')}`: the first capture group of the regex in that file;
+- `{env.NAME}`: an environment variable;
+- `{isoweek}` (`2026-W49`), `{date}`, `{hour}`, `{month}`: UTC time buckets;
+- anything else: an entry field, then a context field (`os`, `arch`, `branch`, `event`...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cicache.keys import functions
+from cicache.keys.template import TemplateError, parse
+
+__all__ = ["KeyInputs", "ResolvedKey", "resolve_key", "resolve_template"]
+
+MAX_KEY = 512
+
+
+@dataclass(frozen=True)
+class KeyInputs:
+    root: Path
+    fields: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str] = field(default_factory=dict)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    key: str
+    restore_keys: tuple[str, ...]
+
+
+def _value(expr: str, inputs: KeyInputs) -> str | None:
+    call = functions.parse_call(expr)
+    if call is not None:
+        match call.name:
+            case "hashFiles":
+                return functions.hash_files_call(call.args, inputs.root) or None
+            case "file":
+                return functions.extract(call.args, inputs.root)
+            case _:
+                raise TemplateError(f"unknown function `{call.name}()` (hashFiles, file)")
+    if expr.startswith("env."):
+        return inputs.env.get(expr[4:])
+    if expr in functions.CADENCES:
+        return functions.cadence_bucket(expr, inputs.now)
+    if expr in inputs.fields:
+        return inputs.fields[expr]
+    return inputs.context.get(expr)
+
+
+def resolve_template(text: str, inputs: KeyInputs) -> str:
+    key = parse(text).render(lambda expr: _value(expr, inputs))
+    if len(key) > MAX_KEY:
+        raise TemplateError(f"key is {len(key)} characters; the limit is {MAX_KEY}")
+    if any(ch in key for ch in "\n\r\t\0"):
+        raise TemplateError(f"key `{key!r}` contains a control character")
+    return key
+
+
+def resolve_key(key: str, restore_keys: tuple[str, ...], inputs: KeyInputs) -> ResolvedKey:
+    resolved = resolve_template(key, inputs)
+    prefixes = tuple(resolve_template(r, inputs) for r in restore_keys)
+    return ResolvedKey(resolved, prefixes)
