@@ -17,6 +17,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 # command name -> "module:attribute". Imported lazily so `cicache plan` does not pay for the
 # registry client or the builders. Adding a command: one module in cli/, one line here.
 COMMANDS: dict[str, str] = {
+    "check": "cicache.cli.check_cmd:check_cmd",
     "config": "cicache.cli.config_cmd:config_cmd",
     "evict": "cicache.cli.evict_cmd:evict_cmd",
     "inspect": "cicache.cli.inspect_cmd:inspect_cmd",

@@ -1,0 +1,109 @@
+"""`docker buildx build` / `docker build` commands inside `run:` scripts, as `Build`s."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from cicache.lint.builds import Build, CacheSpec, _normal
+from cicache.lint.runs import JobRun
+from cicache.lint.workflow import Step
+
+__all__ = ["builds_in_script"]
+
+_BOOLEAN = {
+    "--load",
+    "--push",
+    "--pull",
+    "--no-cache",
+    "-q",
+    "--quiet",
+    "--rm",
+    "--debug",
+    "--check",
+}
+_SEPARATORS = re.compile(r"\n|&&|\|\||;|\|")
+_BUILD = (("buildx", "build"), ("buildx", "b"), ("build",), ("image", "build"))
+
+
+def _tokens(command: str) -> list[str]:
+    try:
+        return shlex.split(command, comments=True)
+    except ValueError:
+        return command.split()
+
+
+def _build_args(tokens: list[str]) -> list[str] | None:
+    """The arguments after `docker buildx build` (or a synonym), None if not a build."""
+    for i, tok in enumerate(tokens):
+        if tok == "docker" or tok.endswith("/docker"):
+            rest = tokens[i + 1 :]
+            for sub in _BUILD:
+                if tuple(rest[: len(sub)]) == sub:
+                    return rest[len(sub) :]
+    return None
+
+
+def _flags(args: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    flags: dict[str, list[str]] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        tok = args[i]
+        if tok.startswith("-") and "=" in tok:
+            name, _, val = tok.partition("=")
+            flags.setdefault(name, []).append(val)
+        elif tok.startswith("-") and tok not in _BOOLEAN and i + 1 < len(args):
+            flags.setdefault(tok, []).append(args[i + 1])
+            i += 1
+        elif not tok.startswith("-"):
+            positional.append(tok)
+        i += 1
+    return flags, positional
+
+
+def _occurrences(lines: tuple[str, ...], start: int, needle: str) -> list[tuple[int, int]]:
+    found = []
+    for n in range(start, min(start + 400, len(lines)) + 1):
+        col = lines[n - 1].find(needle)
+        while col >= 0:
+            found.append((n, col + 1))
+            col = lines[n - 1].find(needle, col + 1)
+    return found
+
+
+def builds_in_script(run: JobRun, step: Step, script: str) -> Iterator[Build]:
+    assert step.run is not None
+    lines, start = run.workflow.lines, step.run.line
+    seen: dict[str, int] = {}
+
+    def pos(flag: str) -> tuple[int, int]:
+        spots = _occurrences(lines, start, flag)
+        k = seen[flag] = seen.get(flag, -1) + 1
+        return spots[k] if k < len(spots) else (start, step.run.column if step.run else 1)
+
+    joined = re.sub(r"\\\n", " ", script)
+    for command in _SEPARATORS.split(joined):
+        args = _build_args(_tokens(command))
+        if args is None:
+            continue
+        flags, positional = _flags(args)
+        cache_from = tuple(
+            CacheSpec.parse(v, *pos("--cache-from")) for v in flags.get("--cache-from", [])
+        )
+        cache_to = tuple(
+            CacheSpec.parse(v, *pos("--cache-to")) for v in flags.get("--cache-to", [])
+        )
+        build_args = {}
+        for value in flags.get("--build-arg", []):
+            name, _, val = value.partition("=")
+            build_args[name] = (val, *pos("--build-arg"))
+        context = positional[0] if positional else "."
+        file = (flags.get("-f") or flags.get("--file") or [f"{context}/Dockerfile"])[-1]
+        platforms = tuple(p for v in flags.get("--platform", []) for p in v.split(",") if p)
+        yield Build(
+            run, step, run.step_runs(step), cache_from, cache_to, build_args,
+            any("${{" in v for v in flags.get("--build-arg", [])), platforms,
+            _normal(file), start, step.run.column,
+        )  # fmt: skip

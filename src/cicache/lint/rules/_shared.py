@@ -1,0 +1,80 @@
+"""Helpers several rules share: platforms, runners, writer identity, refresh-arg lookup."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cicache.lint import interp
+from cicache.lint.builds import Build
+from cicache.lint.expr import ExprError
+from cicache.lint.matrix import MatrixEntry
+from cicache.lint.runs import PR_EVENTS, JobRun
+
+__all__ = [
+    "entry_pos",
+    "is_ephemeral",
+    "platforms_of",
+    "registry_writes",
+    "runner_labels",
+    "writer_id",
+]
+
+
+def runner_labels(run: JobRun) -> list[str]:
+    raw: Any = run.job.runs_on
+    if isinstance(raw, dict):
+        raw = raw.get("labels", raw.get("group", ""))
+    items = raw if isinstance(raw, list) else [raw]
+    out: list[str] = []
+    for item in items:
+        try:
+            rendered = interp.render(str(item or ""), run.context())
+        except ExprError:
+            rendered = str(item)
+        out.extend(s.strip().strip("[]\"'") for s in re.split(r"[,\n]", rendered) if s.strip())
+    return out
+
+
+def is_ephemeral(run: JobRun) -> bool:
+    """GitHub-hosted runners start empty; `self-hosted` ones may keep BuildKit state."""
+    return not any(label.lower() == "self-hosted" for label in runner_labels(run))
+
+
+def platforms_of(build: Build) -> tuple[str, ...]:
+    """The platforms a build targets: `platforms:`/`--platform`, else the runner's arch."""
+    if build.platforms:
+        return tuple(sorted(p.strip().lower() for p in build.platforms))
+    labels = " ".join(runner_labels(build.run)).lower()
+    return ("linux/arm64",) if re.search(r"arm|aarch64", labels) else ("linux/amd64",)
+
+
+def writer_id(build: Build) -> tuple[Any, ...]:
+    """Same step, same matrix entries along the call chain: the same writer on any event."""
+    chain: list[Any] = []
+    run: JobRun | None = build.run
+    while run is not None:
+        entry = run.entry
+        chain.append(
+            (
+                run.workflow.path,
+                run.job.id,
+                entry and (entry.path, entry.line, entry.column, str(entry.values)),
+            )
+        )
+        run = run.caller
+    return (build.run.workflow.path, build.step.line, tuple(chain))
+
+
+def entry_pos(build: Build) -> tuple[str, int, int]:
+    entry: MatrixEntry | None = build.run.root_entry
+    if entry is None:
+        return build.run.workflow.path, build.line, build.column
+    return entry.path, entry.line, entry.column
+
+
+def registry_writes(build: Build) -> list[str]:
+    """Registry refs this build writes on a non-PR event (empty when it cannot run)."""
+    if build.runs is False or build.run.event in PR_EVENTS:
+        return []
+    return [s.ref for s in build.cache_to if s.type == "registry" and s.ref]
