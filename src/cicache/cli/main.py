@@ -28,6 +28,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# Raised for a group called with no arguments; its message is the help.
+_NO_ARGS_IS_HELP = click.exceptions.NoArgsIsHelpError
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -55,6 +59,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if exc.hint:
             console.hint(exc.hint)
         sys.exit(exc.exit_code)
+    except _NO_ARGS_IS_HELP as exc:  # bare `cicache`: the help, not an error
+        click.echo(exc.format_message(), err=True)
+        sys.exit(2)
     except click.UsageError as exc:
         console.error(exc.format_message())
         if exc.ctx is not None:
