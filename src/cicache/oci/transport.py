@@ -59,6 +59,11 @@ def _reason(response: httpx.Response) -> str:
     )
 
 
+def _is_tls(exc: httpx.TransportError) -> bool:
+    text = str(exc).lower()
+    return "ssl" in text or "tls" in text or "certificate" in text
+
+
 class Transport:
     def __init__(
         self,
@@ -146,7 +151,7 @@ class Transport:
             try:
                 response = self.http.send(request, stream=stream, follow_redirects=True)
             except httpx.TransportError as exc:
-                if last:
+                if last or _is_tls(exc):  # a TLS mismatch does not heal by retrying
                     raise self._transport_error(exc, repo) from exc
                 self._sleep(self.retry.delay(attempt, None))
                 continue
@@ -161,7 +166,7 @@ class Transport:
             return RegistryError(f"registry {self.host} did not answer in time for {repo}")
         text = str(exc).lower()
         hint = "check the address; pass `--insecure` for a plain-HTTP registry"
-        if "ssl" in text or "tls" in text or "certificate" in text:
+        if _is_tls(exc):
             return RegistryError(
                 f"registry {self.host}: TLS failed ({exc.__class__.__name__})", hint=hint
             )
