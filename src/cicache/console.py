@@ -73,7 +73,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str =
         from rich.console import Console
         from rich.table import Table
 
-        t = Table(*headers, title=title or None, show_lines=False)
+        t = Table(title=title or None, show_lines=False)
+        for header in headers:  # never cut a ref or digest with an ellipsis: fold it
+            t.add_column(header, overflow="fold")
         for row in rows:
             t.add_row(*row)
         Console().print(t)
