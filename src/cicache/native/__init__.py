@@ -1,0 +1,1 @@
+"""Native directory caches: save and restore named paths under a key, outside Docker."""

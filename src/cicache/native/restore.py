@@ -1,0 +1,84 @@
+"""Restoring a native cache: find the entry, extract it safely, move it into place.
+
+Exact key first, then each restore key by prefix (newest first), among entries of the same
+paths written by trusted events. A corrupt or unreadable entry is reported and treated as a
+miss; the target directories are then exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cicache.errors import StoreError
+from cicache.keys.resolve import ResolvedKey
+from cicache.native import paths
+from cicache.native.progress import Progress
+from cicache.native.spec import CacheSpec
+from cicache.store.archive import extract_archive
+from cicache.store.base import Store
+from cicache.store.entry import Entry, version_of
+from cicache.store.lookup import select
+from cicache.store.parts import VerifyingReader
+from cicache.store.placement import Placement
+
+__all__ = ["RestoreResult", "restore"]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    name: str
+    key: str
+    matched_key: str = ""
+    exact: bool = False
+    entry: Entry | None = None
+    warning: str = ""
+
+    @property
+    def hit(self) -> bool:
+        return bool(self.matched_key)
+
+
+def restore(
+    spec: CacheSpec,
+    resolved: ResolvedKey,
+    store: Store,
+    *,
+    root: Path,
+    trusted: Callable[[Entry], bool],
+    lookup_only: bool = False,
+    quiet: bool = False,
+) -> RestoreResult:
+    version = version_of(spec.paths)
+    match = select(store.list(), resolved.key, resolved.restore_keys, version, trusted)
+    if match is None:
+        return RestoreResult(spec.name, resolved.key)
+    entry = match.entry
+    result = RestoreResult(spec.name, resolved.key, entry.key, match.exact, entry)
+    if lookup_only:
+        return result
+    try:
+        _extract(spec, entry, store, root, quiet)
+    except StoreError as exc:
+        return RestoreResult(
+            spec.name, resolved.key, warning=f"restore of `{entry.key}` failed: {exc}"
+        )
+    return result
+
+
+def _extract(spec: CacheSpec, entry: Entry, store: Store, root: Path, quiet: bool) -> None:
+    for label in entry.roots:
+        if not paths.allowed(label, spec.paths, root):
+            raise StoreError(f"entry root `{label}` is not one of the configured paths")
+    placement = Placement([paths.path_of(label, root) for label in entry.roots])
+    progress = Progress(f"restore {spec.name or entry.key}", quiet=quiet)
+    reader = VerifyingReader(store.read_parts(entry))
+    try:
+        extract_archive(reader, placement.staging, progress=progress)
+        reader.drain()
+        placement.commit()
+    except BaseException:
+        placement.abort()
+        raise
+    progress.done()

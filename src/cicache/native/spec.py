@@ -1,0 +1,33 @@
+"""A native cache as the use cases see it: from `[native.NAME]` config or from flags."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cicache.config.model import NativeOptions
+
+__all__ = ["CacheSpec", "applies", "from_options"]
+
+
+@dataclass(frozen=True)
+class CacheSpec:
+    name: str
+    paths: tuple[str, ...]
+    key: str
+    restore_keys: tuple[str, ...] = ()
+    update: Literal["immutable", "rolling"] = "immutable"
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+def from_options(name: str, options: NativeOptions) -> CacheSpec:
+    return CacheSpec(
+        name, options.paths, options.key, options.restore_keys, options.update, options.when
+    )
+
+
+def applies(spec: CacheSpec, fields: Mapping[str, str]) -> bool:
+    """`when = { lang = "python" }`: every listed entry field must match its glob."""
+    return all(k in fields and fnmatch.fnmatchcase(fields[k], g) for k, g in spec.when.items())

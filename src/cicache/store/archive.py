@@ -1,0 +1,193 @@
+"""The native cache archive: a streamed tar (pax) compressed with multi-threaded zstd.
+
+Member `N` is the root `roots[N]` itself, member `N/rel` a path under it. Modes (permission
+bits), mtimes and symlinks whose target stays inside their root are kept; owners are not.
+Extraction writes into staging paths the caller chose (next to each target, so the final move
+is a rename) and refuses absolute names, `..`, unknown roots, links leaving their root, hard
+links and device files, never writing through a symlink.
+"""
+
+# ruff: noqa: PTH101 - os.chmod/utime on the paths just written, no Path round trips
+from __future__ import annotations
+
+import os
+import stat
+import tarfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import zstandard
+
+from cicache.errors import StoreError
+from cicache.store import walk
+
+__all__ = ["ArchiveError", "ArchiveStats", "extract_archive", "write_archive"]
+
+_BUF = 1 << 20
+Progress = Callable[[int], None]
+
+
+class Readable(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+class ArchiveError(StoreError):
+    """An archive member is unsafe or malformed; nothing was moved into place."""
+
+
+@dataclass
+class ArchiveStats:
+    files: int = 0
+    raw_bytes: int = 0
+    skipped: list[str] = field(default_factory=list)  # links leaving their root, sockets...
+
+
+def write_archive(
+    roots: list[Path], sink: Any, *, level: int = 3, progress: Progress | None = None
+) -> ArchiveStats:
+    """Stream `roots` as tar + zstd into `sink` (a writable binary file object)."""
+    stats = ArchiveStats()
+    params = zstandard.ZstdCompressor(level=level, threads=-1)
+    with (
+        params.stream_writer(sink, closefd=False) as zst,
+        tarfile.open(fileobj=zst, mode="w|", format=tarfile.PAX_FORMAT, bufsize=_BUF) as tar,
+    ):
+        tar.copybufsize = _BUF  # type: ignore[attr-defined]  # exists, not in typeshed
+        for index, root in enumerate(roots):
+            for item in walk.items(root, str(index), stats.skipped):
+                _add(tar, item, stats, progress)
+    return stats
+
+
+def _add(tar: tarfile.TarFile, item: walk.Item, stats: ArchiveStats, progress: Any) -> None:
+    info = tarfile.TarInfo(item.name)
+    info.mode, info.mtime = stat.S_IMODE(item.st.st_mode), item.st.st_mtime
+    if item.link is not None:
+        info.type, info.linkname = tarfile.SYMTYPE, item.link
+        tar.addfile(info)
+    elif stat.S_ISDIR(item.st.st_mode):
+        info.type = tarfile.DIRTYPE
+        tar.addfile(info)
+    else:
+        info.size = item.st.st_size
+        with item.path.open("rb") as f:
+            tar.addfile(info, f)
+        stats.files += 1
+        stats.raw_bytes += info.size
+        if progress:
+            progress(info.size)
+
+
+def extract_archive(
+    stream: Readable, staging: Callable[[int], Path], *, progress: Progress | None = None
+) -> dict[int, Path]:
+    """Extract into `staging(N)` for root N; returns the staged path of each root seen."""
+    extractor = _Extractor(staging, progress)
+    reader = zstandard.ZstdDecompressor().stream_reader(stream, read_size=_BUF)  # type: ignore[arg-type]  # any .read() works
+    try:
+        with tarfile.open(fileobj=reader, mode="r|", bufsize=_BUF) as tar:
+            tar.copybufsize = _BUF  # type: ignore[attr-defined]  # exists, not in typeshed
+            for member in tar:
+                extractor.member(tar, member)
+    except (tarfile.TarError, zstandard.ZstdError, EOFError) as exc:
+        raise ArchiveError(f"corrupt cache archive: {exc}") from exc
+    extractor.finish()
+    return extractor.staged
+
+
+class _Extractor:
+    def __init__(self, staging: Callable[[int], Path], progress: Progress | None) -> None:
+        self.staging, self.progress = staging, progress
+        self.staged: dict[int, Path] = {}
+        self.dirs: list[tuple[Path, int, float]] = []
+        self.links: list[tuple[int, Path]] = []
+        self.safe_dirs: set[Path] = set()
+
+    def member(self, tar: tarfile.TarFile, m: tarfile.TarInfo) -> None:
+        try:
+            self._member(tar, m)
+        except OSError as exc:
+            raise ArchiveError(f"cannot extract `{m.name}`: {exc.strerror or exc}") from exc
+
+    def _member(self, tar: tarfile.TarFile, m: tarfile.TarInfo) -> None:
+        index, rel = _split_name(m.name)
+        if index not in self.staged:
+            self.staged[index] = self.staging(index)
+        target = self.staged[index].joinpath(*rel)
+        self._check_parents(self.staged[index], rel)
+        if m.isdir():
+            self._mkdir(target, m)
+        elif m.isreg():
+            self._write(tar, m, target)
+        elif m.issym():
+            _check_link(m, rel)
+            target.symlink_to(m.linkname)
+            self.links.append((index, target))
+        else:
+            kind = "hard link" if m.islnk() else "device or special file"
+            raise ArchiveError(f"refusing archive member `{m.name}`: {kind}")
+
+    def _check_parents(self, base: Path, rel: list[str]) -> None:
+        """Never write through a symlink: every parent inside the root must be a real dir."""
+        current = base
+        for part in rel[:-1]:
+            current = current / part
+            if current in self.safe_dirs:
+                continue
+            if not stat.S_ISDIR(current.lstat().st_mode):
+                raise ArchiveError(f"refusing archive member under `{part}`: not a directory")
+            self.safe_dirs.add(current)
+
+    def _mkdir(self, target: Path, m: tarfile.TarInfo) -> None:
+        try:
+            target.mkdir(mode=0o700)
+        except FileExistsError:
+            if not stat.S_ISDIR(target.lstat().st_mode):
+                raise ArchiveError(f"refusing archive member `{m.name}`: exists") from None
+        self.safe_dirs.add(target)
+        self.dirs.append((target, m.mode & 0o7777, float(m.mtime)))
+
+    def _write(self, tar: tarfile.TarFile, m: tarfile.TarInfo, target: Path) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        try:
+            fd = os.open(target, flags, 0o600)
+        except FileExistsError:
+            raise ArchiveError(f"refusing archive member `{m.name}`: duplicate") from None
+        src = tar.extractfile(m)
+        assert src is not None
+        with os.fdopen(fd, "wb") as out:
+            while chunk := src.read(_BUF):
+                out.write(chunk)
+        os.chmod(target, m.mode & 0o777)
+        os.utime(target, (m.mtime, m.mtime))
+        if self.progress:
+            self.progress(m.size)
+
+    def finish(self) -> None:
+        for index, link in self.links:  # chains of in-root links must not leave the root
+            root = self.staged[index].resolve()
+            try:
+                real = link.resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                raise ArchiveError(f"refusing symlink `{link.name}`: a loop") from None
+            if real != root and root not in real.parents:
+                raise ArchiveError(f"refusing symlink `{link.name}`: it resolves outside its root")
+        for path, mode, mtime in reversed(self.dirs):
+            os.chmod(path, mode)
+            os.utime(path, (mtime, mtime))
+
+
+def _split_name(name: str) -> tuple[int, list[str]]:
+    if name.startswith("/") or "\\" in name:
+        raise ArchiveError(f"refusing archive member `{name}`: absolute or backslash path")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or not parts[0].isdigit():
+        raise ArchiveError(f"refusing archive member `{name}`: outside the cache roots")
+    return int(parts[0]), parts[1:]
+
+
+def _check_link(m: tarfile.TarInfo, rel: list[str]) -> None:
+    if not rel or not walk.link_stays_inside(m.linkname, len(rel) - 1):
+        raise ArchiveError(f"refusing symlink `{m.name}` -> `{m.linkname}`: leaves its root")
