@@ -18,12 +18,14 @@ __all__ = ["COMMANDS", "cli", "main"]
 # registry client or the builders. Adding a command: one module in cli/, one line here.
 COMMANDS: dict[str, str] = {
     "check": "cicache.cli.check_cmd:check_cmd",
+    "build": "cicache.cli.build_cmd:build_cmd",
     "config": "cicache.cli.config_cmd:config_cmd",
     "evict": "cicache.cli.evict_cmd:evict_cmd",
     "inspect": "cicache.cli.inspect_cmd:inspect_cmd",
     "plan": "cicache.cli.plan_cmd:plan_cmd",
     "prune": "cicache.cli.prune_cmd:prune_cmd",
     "refresh-key": "cicache.cli.refresh_cmd:refresh_key_cmd",
+    "report": "cicache.cli.report_cmd:report_cmd",
     "status": "cicache.cli.status_cmd:status_cmd",
 }
 

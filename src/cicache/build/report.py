@@ -1,0 +1,77 @@
+"""The build report: what one entry's build asked of the cache and what the cache served."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from cicache.builders.spec import BuildOutcome
+
+__all__ = ["BuildReport", "hit_ratio"]
+
+Status = Literal["ok", "failed"]
+
+
+def hit_ratio(cached: int, total: int) -> float | None:
+    return round(cached / total, 4) if total else None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    entry: str
+    builder: str
+    builder_version: str
+    cache_ref: str  # where the builder keeps this entry's cache (buildah: a repository)
+    cache_from: tuple[str, ...]
+    read_cache: bool
+    write_requested: bool
+    wrote_cache: bool
+    export: str  # written, failed, not-requested, nothing-to-export
+    export_detail: str
+    steps_total: int
+    steps_cached: int
+    seconds: float
+    status: Status = "ok"
+    digest: str = ""
+    event: str = ""
+    ref: str = ""
+    sha: str = ""
+    warnings: tuple[str, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+    finished_at: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
+    )
+
+    @property
+    def steps_executed(self) -> int:
+        return self.steps_total - self.steps_cached
+
+    @property
+    def hit_ratio(self) -> float | None:
+        return hit_ratio(self.steps_cached, self.steps_total)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(
+            cache_from=list(self.cache_from),
+            warnings=list(self.warnings),
+            pitfalls=list(self.pitfalls),
+            steps_executed=self.steps_executed,
+            hit_ratio=self.hit_ratio,
+        )
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BuildReport:
+        names = set(cls.__dataclass_fields__)
+        kept = {k: v for k, v in data.items() if k in names}
+        for key in ("cache_from", "warnings", "pitfalls"):
+            kept[key] = tuple(kept.get(key) or ())
+        return cls(**kept)
+
+
+def counts(outcome: BuildOutcome) -> tuple[int, int]:
+    """(total, cached) over Dockerfile instructions, `FROM` excluded."""
+    steps = outcome.instructions
+    return len(steps), sum(1 for s in steps if s.cached)
