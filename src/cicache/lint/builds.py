@@ -20,6 +20,7 @@ from cicache.lint.workflow import Scalar, Step
 __all__ = ["Build", "CacheSpec", "NativeCache", "builds_of", "locate", "native_caches_of", "opaque"]
 
 _UNKNOWN = re.compile(r"\$\{\{.*?\}\}")
+_CICACHE_NATIVE = re.compile(r"\bcicache\s+(restore|save)\b")
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,9 @@ class NativeCache:
     step: Step
     runs: bool | None
     action: str  # "cache" | "restore" | "save"
-    paths: tuple[str, ...]
+    paths: tuple[str, ...]  # empty for `cicache restore|save`: the config's [native] paths
     env: dict[str, str]
+    tool: str = "actions/cache"  # or "cicache"
 
 
 def locate(lines: tuple[str, ...], start: int, needle: str, span: int = 400) -> tuple[int, int]:
@@ -191,9 +193,13 @@ def native_caches_of(run: JobRun) -> Iterator[NativeCache]:
     }
     for step in run.job.steps:
         kind = kinds.get(step.action)
-        if kind is None:
+        tool = _CICACHE_NATIVE.search(step.run.text) if step.run else None
+        if kind is None and tool is None:
             continue
         ctx = run.context(step)
         paths = tuple(p for p, _, _ in _items(step.with_.get("path"), ctx, run.workflow.lines))
         env = {k: str(v) for k, v in ctx["env"].items()}
-        yield NativeCache(run, step, run.step_runs(step), kind, paths, env)
+        if tool is not None:
+            yield NativeCache(run, step, run.step_runs(step), tool.group(1), (), env, "cicache")
+        elif kind is not None:
+            yield NativeCache(run, step, run.step_runs(step), kind, paths, env)

@@ -8,7 +8,7 @@ overwrite, or appended as a new combination when it fits none.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ class MatrixEntry:
     path: str
     line: int
     column: int
+    field_pos: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
     def label(self) -> str:
         shown = ", ".join(f"{k}={v}" for k, v in self.values.items() if not isinstance(v, dict))
@@ -88,7 +89,10 @@ def load_file(root: Path, rel: str, key_path: str) -> tuple[MatrixEntry, ...]:
     if not isinstance(node, list):
         raise ConfigError(f"{rel}: `{key_path}` is not a list of matrix entries")
     return tuple(
-        MatrixEntry(yamlfile.plain(item), rel, *yamlfile.item_pos(node, i))
+        MatrixEntry(
+            yamlfile.plain(item), rel, *yamlfile.item_pos(node, i),
+            field_pos={str(k): yamlfile.key_pos(item, k) for k in item},
+        )
         for i, item in enumerate(node)
         if isinstance(item, dict)
-    )
+    )  # fmt: skip

@@ -13,6 +13,13 @@ from pathlib import Path
 from cicache.errors import UsageError
 from cicache.lint import matrix
 from cicache.lint.builds import Build, NativeCache, builds_of, native_caches_of
+from cicache.lint.configured import (
+    ConfigFile,
+    PlannedEntry,
+    config_file,
+    planned_entries,
+    used_targets,
+)
 from cicache.lint.dockerfile import Dockerfile, parse_dockerfile
 from cicache.lint.matrix import MatrixEntry
 from cicache.lint.runs import JobRun, job_runs
@@ -32,6 +39,8 @@ class Project:
     settings: Settings
     workflows: dict[str, Workflow]
     matrices: dict[tuple[str, str], tuple[MatrixEntry, ...]]
+    config_file: ConfigFile | None = None
+    planned: tuple[PlannedEntry, ...] = ()
     dockerfiles: dict[str, Dockerfile] = field(default_factory=dict)
     scripts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -48,8 +57,10 @@ class Project:
         return tuple(c for run in self.runs for c in native_caches_of(run))
 
     def summary(self) -> str:
-        entries = sum(len(e) for e in self.matrices.values()) + sum(
-            len(j.matrix or ()) for w in self.workflows.values() for j in w.jobs
+        entries = (
+            len(self.planned)
+            + sum(len(e) for e in self.matrices.values())
+            + sum(len(j.matrix or ()) for w in self.workflows.values() for j in w.jobs)
         )
         steps = len({(b.step.line, b.run.workflow.path) for b in self.builds})
         counts = [
@@ -88,6 +99,10 @@ def _matrices(
     return out
 
 
+def _run_texts(workflows: dict[str, Workflow]) -> list[str]:
+    return [s.run.text for w in workflows.values() for j in w.jobs for s in j.steps if s.run]
+
+
 def _scripts(root: Path, workflows: dict[str, Workflow]) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for wf in workflows.values():
@@ -109,9 +124,14 @@ def load_project(root: Path, settings: Settings | None = None) -> Project:
         raise UsageError(f"`{root}` is not a directory", hint="pass the repository root as PATH")
     settings = settings or Settings()
     workflows = {rel: parse_workflow(root, rel) for rel in _workflow_paths(root, settings)}
-    project = Project(root, settings, workflows, _matrices(root, settings, workflows))
-    for build in project.builds:
-        rel = build.dockerfile
+    cfg = config_file(root, settings.config) if settings.config else None
+    planned: tuple[PlannedEntry, ...] = ()
+    if settings.config is not None and cfg is not None:
+        targets = used_targets(settings.config, _run_texts(workflows))
+        planned = planned_entries(root, settings.config, cfg, targets)
+    project = Project(root, settings, workflows, _matrices(root, settings, workflows), cfg, planned)
+    wanted = [b.dockerfile for b in project.builds] + [p.dockerfile for p in planned]
+    for rel in wanted:
         if rel and rel not in project.dockerfiles and (root / rel).is_file():
             project.dockerfiles[rel] = parse_dockerfile(root, rel)
     project.scripts.update(_scripts(root, workflows))

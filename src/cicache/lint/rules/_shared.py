@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cicache.lint import interp
 from cicache.lint.builds import Build
 from cicache.lint.expr import ExprError
 from cicache.lint.matrix import MatrixEntry
 from cicache.lint.runs import PR_EVENTS, JobRun
+
+if TYPE_CHECKING:
+    from cicache.lint.configured import PlannedEntry
+    from cicache.lint.project import Project
 
 __all__ = [
     "entry_pos",
@@ -18,6 +23,7 @@ __all__ = [
     "registry_writes",
     "runner_labels",
     "writer_id",
+    "writers_by_ref",
 ]
 
 
@@ -71,6 +77,41 @@ def entry_pos(build: Build) -> tuple[str, int, int]:
     if entry is None:
         return build.run.workflow.path, build.line, build.column
     return entry.path, entry.line, entry.column
+
+
+@dataclass(frozen=True)
+class Writer:
+    """What exports a registry cache ref on pushes: a workflow build or a planned entry."""
+
+    ref: str
+    platforms: tuple[str, ...]
+    ident: tuple[Any, ...]
+    path: str
+    line: int
+    column: int
+
+
+def _planned_platforms(entry: PlannedEntry) -> tuple[str, ...]:
+    if entry.platforms:
+        return entry.platforms
+    runner = entry.fields.get("runs-on", "").lower()
+    return ("linux/arm64",) if re.search(r"arm|aarch64", runner) else ("linux/amd64",)
+
+
+def writers_by_ref(project: Project) -> dict[str, list[Writer]]:
+    """ref -> distinct writers in file order (the same step on two events is one writer)."""
+    found: dict[str, dict[tuple[Any, ...], Writer]] = {}
+    for build in project.builds:
+        for ref in registry_writes(build):
+            writer = Writer(ref, platforms_of(build), writer_id(build), *entry_pos(build))
+            found.setdefault(ref, {}).setdefault(writer.ident, writer)
+    for entry in project.planned:
+        ident = ("planned", entry.target, entry.path, entry.line)
+        writer = Writer(
+            entry.ref, _planned_platforms(entry), ident, entry.path, entry.line, entry.column
+        )
+        found.setdefault(entry.ref, {}).setdefault(ident, writer)
+    return {ref: list(w.values()) for ref, w in found.items()}
 
 
 def registry_writes(build: Build) -> list[str]:

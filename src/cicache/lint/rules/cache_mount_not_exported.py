@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from cicache.lint.dockerfile import Dockerfile
 from cicache.lint.rule import Hit, Rule
 from cicache.lint.rules._shared import is_ephemeral
 
@@ -12,21 +13,25 @@ if TYPE_CHECKING:
     from cicache.lint.project import Project
 
 
+def _mounts(df: Dockerfile) -> Iterator[Hit]:
+    for ins in df.instructions:
+        for mount in ins.cache_mounts():
+            target = mount.get("target") or mount.get("dst") or mount.get("destination", "")
+            yield Hit(
+                df.path, ins.line, ins.column,
+                f"cache mount `{target}` is never exported by `cache-to`, and this image is "
+                "built on ephemeral runners, so it starts empty in every job",
+            )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
-    for build in project.builds:
-        df = project.dockerfiles.get(build.dockerfile or "")
-        if df is None or build.runs is False or not is_ephemeral(build.run):
-            continue
-        for ins in df.instructions:
-            for mount in ins.cache_mounts():
-                target = mount.get("target") or mount.get("dst") or mount.get("destination", "")
-                yield Hit(
-                    df.path,
-                    ins.line,
-                    ins.column,
-                    f"cache mount `{target}` is never exported by `cache-to`, and this image is "
-                    "built on ephemeral runners, so it starts empty in every job",
-                )
+    paths = {b.dockerfile for b in project.builds if b.runs is not False and is_ephemeral(b.run)}
+    paths |= {
+        e.dockerfile for e in project.planned if "self-hosted" not in e.fields.get("runs-on", "")
+    }
+    for path in sorted(p for p in paths if p):
+        if (df := project.dockerfiles.get(path)) is not None:
+            yield from _mounts(df)
 
 
 RULE = Rule(

@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from cicache.lint.builds import Build
 from cicache.lint.rule import Hit, Rule
-from cicache.lint.rules._shared import entry_pos, platforms_of, registry_writes, writer_id
+from cicache.lint.rules._shared import writers_by_ref
 
 if TYPE_CHECKING:
     from cicache.lint.project import Project
 
 
-def writers_by_ref(project: Project) -> dict[str, dict[tuple[Any, ...], Build]]:
-    """ref -> {writer identity: first build} over every non-PR run, in file order."""
-    out: dict[str, dict[tuple[Any, ...], Build]] = {}
-    for build in project.builds:
-        for ref in registry_writes(build):
-            out.setdefault(ref, {}).setdefault(writer_id(build), build)
-    return out
-
-
 def check(project: Project) -> Iterator[Hit]:
     for ref, writers in writers_by_ref(project).items():
-        builds = list(writers.values())
-        first = builds[0]
-        for other in builds[1:]:
-            if platforms_of(other) != platforms_of(first):
+        first = writers[0]
+        for other in writers[1:]:
+            if other.platforms != first.platforms:
                 continue  # CC105 reports refs shared across platforms
-            path, line, _ = entry_pos(first)
-            where, oline, ocol = entry_pos(other)
             yield Hit(
-                where, oline, ocol,
-                f"cache ref `{ref}` is also written by the entry at {path}:{line}: the two "
-                "entries would clobber each other's cache; make the tag (e.g. `tag-suffix`) unique",
+                other.path, other.line, other.column,
+                f"cache ref `{ref}` is also written by the entry at {first.path}:{first.line}: "
+                "the two would clobber each other's cache; make the tag (`tag-suffix`) unique",
             )  # fmt: skip
 
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cicache.lint.rule import Hit, Rule
-from cicache.lint.rules._shared import entry_pos, platforms_of
-from cicache.lint.rules.cache_ref_collision import writers_by_ref
+from cicache.lint.rules._shared import writers_by_ref
 
 if TYPE_CHECKING:
     from cicache.lint.project import Project
@@ -17,18 +16,15 @@ if TYPE_CHECKING:
 
 def check(project: Project) -> Iterator[Hit]:
     for ref, writers in writers_by_ref(project).items():
-        builds = list(writers.values())
-        first = platforms_of(builds[0])
-        for other in builds[1:]:
-            if platforms_of(other) == first:
+        first = writers[0]
+        for other in writers[1:]:
+            if other.platforms == first.platforms:
                 continue
-            path, line, _ = entry_pos(builds[0])
-            where, oline, ocol = entry_pos(other)
             yield Hit(
-                where, oline, ocol,
-                f"cache ref `{ref}` is written for {', '.join(platforms_of(other))} here and for "
-                f"{', '.join(first)} by the entry at {path}:{line}: each export replaces the "
-                "other's; add the platform to the tag (e.g. `{platform-tag}`)",
+                other.path, other.line, other.column,
+                f"cache ref `{ref}` is written for {', '.join(other.platforms)} here and for "
+                f"{', '.join(first.platforms)} by the entry at {first.path}:{first.line}: each "
+                "export replaces the other's; add the platform to the tag (e.g. `{platform-tag}`)",
             )  # fmt: skip
 
 

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 
 def check(project: Project) -> Iterator[Hit]:
+    config, cfg = project.settings.config, project.config_file
+    if config is not None and cfg is not None and project.planned and not config.cache.ignore_error:
+        yield Hit(
+            cfg.path, cfg.line_of("cache", "ignore-error"), 1,
+            "[cache] ignore-error = false: a registry hiccup while exporting a planned "
+            "entry's cache would fail the build",
+        )  # fmt: skip
     for build in project.builds:
         for spec in build.cache_to:
             if spec.attrs.get("ignore-error", "").lower() != "true":

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 
 def check(project: Project) -> Iterator[Hit]:
+    config, cfg = project.settings.config, project.config_file
+    if config is not None and cfg is not None and project.planned and config.cache.mode != "max":
+        yield Hit(
+            cfg.path, cfg.line_of("cache", "mode"), 1,
+            f'[cache] mode = "{config.cache.mode}": only the final stage of planned entries is '
+            'cached; use `mode = "max"`',
+        )  # fmt: skip
     for build in project.builds:
         for spec in build.cache_to:
             if spec.type in {"inline"}:

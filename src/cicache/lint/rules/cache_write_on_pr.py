@@ -14,7 +14,20 @@ if TYPE_CHECKING:
     from cicache.lint.project import Project
 
 
+def _config(project: Project) -> Iterator[Hit]:
+    config, cfg = project.settings.config, project.config_file
+    if config is None or cfg is None or not project.planned:
+        return
+    for event in sorted(PR_EVENTS & set(config.policy.write_events)):
+        yield Hit(
+            cfg.path, cfg.line_of("policy", "write-events"), 1,
+            f"[policy] write-events includes `{event}`: `cicache plan` would give pull "
+            "requests a `cache-to`; pull requests must only read the shared cache",
+        )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
+    yield from _config(project)
     for build in project.builds:
         if build.run.event not in PR_EVENTS or build.runs is False:
             continue

@@ -29,13 +29,20 @@ def _missing(cache: NativeCache) -> list[str]:
 
 
 def check(project: Project) -> Iterator[Hit]:
+    config = project.settings.config
+    configured = [p for n in config.native.values() for p in n.paths] if config else []
     for cache in project.native_caches:
-        brew = [p for p in cache.paths if _BREW_PATH.search(p)]
+        if cache.action == "save":
+            continue  # restoring is what brew would then mutate
+        paths = list(cache.paths) if cache.tool != "cicache" else configured
+        brew = [p for p in paths if _BREW_PATH.search(p)]
         missing = _missing(cache) if brew else []
         if missing:
-            where = cache.step.with_.get("path")
+            where = cache.step.with_.get("path") or cache.step.run
             start = where.line if where else cache.step.line
-            line, col = locate(cache.run.workflow.lines, start, brew[0])
+            line, col = locate(
+                cache.run.workflow.lines, start, brew[0] if cache.paths else "cicache"
+            )
             yield Hit(
                 cache.run.workflow.path,
                 line,

@@ -20,7 +20,29 @@ _STRICT = re.compile(
 )
 
 
+def _config(project: Project) -> Iterator[Hit]:
+    config, cfg = project.settings.config, project.config_file
+    if config is None or cfg is None:
+        return
+    if config.cache.image_manifest is True and config.cache.oci_mediatypes is True:
+        return
+    seen: set[str] = set()
+    for entry in project.planned:
+        repository = entry.ref.rsplit(":", 1)[0]
+        if repository in seen or not _STRICT.match(repository):
+            continue
+        seen.add(repository)
+        key = "image-manifest" if config.cache.image_manifest is not True else "oci-mediatypes"
+        line = cfg.line_of("cache", key)
+        yield Hit(
+            cfg.path, line, 1,
+            f"`{repository.split('/', 1)[0]}` rejects the index-form cache manifest: set "
+            "`image-manifest = true` and `oci-mediatypes = true` in [cache]",
+        )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
+    yield from _config(project)
     for build in project.builds:
         for spec in build.cache_to:
             if spec.type != "registry" or not _STRICT.match(spec.ref):

@@ -40,6 +40,9 @@ def check(project: Project) -> Iterator[Hit]:
                 yield from _scan(wf.path, wf.lines, start, start + len(body))
     for path, lines in project.scripts.items():
         yield from _scan(path, lines, 1, len(lines))
+    config, cfg = project.settings.config, project.config_file
+    if config is not None and cfg is not None and _WRONG.search(config.refresh.cadence):
+        yield Hit(cfg.path, cfg.line_of("refresh", "cadence"), 1, _MESSAGE)
 
 
 RULE = Rule(

@@ -20,7 +20,14 @@ def check(project: Project) -> Iterator[Hit]:
             continue
         step = cache.step
         line, col = (step.uses.line, step.uses.column) if step.uses else (step.line, step.column)
-        if cache.action == "cache":
+        if step.if_ is not None:
+            line, col = step.if_.line, step.if_.column
+        if cache.tool == "cicache":
+            message = (
+                f"`cicache save` can run on `{cache.run.event}`: gate the step on "
+                "`github.event_name != 'pull_request'` so PRs only read"
+            )
+        elif cache.action == "cache":
             message = (
                 f"`actions/cache` saves in its post step, also on `{cache.run.event}`: split it into "
                 "`actions/cache/restore` and an `actions/cache/save` gated on "

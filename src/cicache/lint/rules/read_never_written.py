@@ -22,6 +22,7 @@ def _pattern(ref: str) -> re.Pattern[str]:
 
 def check(project: Project) -> Iterator[Hit]:
     written = {s.ref for b in project.builds if b.runs is not False for s in b.cache_to if s.ref}
+    written |= {entry.ref for entry in project.planned}
     patterns = [_pattern(ref) for ref in written]
     for build in project.builds:
         if build.runs is False:

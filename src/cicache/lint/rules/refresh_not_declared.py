@@ -8,13 +8,29 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cicache.lint.rule import Hit, Rule
-from cicache.lint.rules._refresh import declared_before_install
+from cicache.lint.rules._refresh import declared_before_install, installs_dependencies
 
 if TYPE_CHECKING:
     from cicache.lint.project import Project
 
 
+def _config(project: Project) -> Iterator[Hit]:
+    arg = project.settings.refresh_arg
+    for path in sorted({e.dockerfile for e in project.planned if e.refresh}):
+        df = project.dockerfiles.get(path)
+        if df is None or declared_before_install(df, arg):
+            continue
+        install = next((i for i in df.instructions if installs_dependencies(i)), None)
+        line, col = (install.line, install.column) if install else (1, 1)
+        yield Hit(
+            path, line, col,
+            f"[refresh] passes `{arg}` to builds of `{path}`, but it does not declare `ARG {arg}` "
+            "in a stage before this dependency-installing `RUN`: the refresh has no effect",
+        )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
+    yield from _config(project)
     arg = project.settings.refresh_arg
     for build in project.builds:
         df = project.dockerfiles.get(build.dockerfile or "")

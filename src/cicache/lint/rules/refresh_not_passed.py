@@ -11,7 +11,24 @@ if TYPE_CHECKING:
     from cicache.lint.project import Project
 
 
+def _config(project: Project) -> Iterator[Hit]:
+    cfg, arg = project.config_file, project.settings.refresh_arg
+    for target, path in sorted(
+        {(e.target, e.dockerfile) for e in project.planned if not e.refresh}
+    ):
+        df = project.dockerfiles.get(path)
+        declared = df.declares(arg) if df else None
+        if cfg is None or declared is None:
+            continue
+        yield Hit(
+            cfg.path, cfg.line_of("refresh", "dockerfiles"), 1,
+            f"`{path}` declares `ARG {arg}` (line {declared.line}) but [refresh] selects no "
+            f"entry of target `{target}` built from it: its dependencies would freeze",
+        )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
+    yield from _config(project)
     arg = project.settings.refresh_arg
     for build in project.builds:
         df = project.dockerfiles.get(build.dockerfile or "")

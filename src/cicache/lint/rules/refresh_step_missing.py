@@ -27,7 +27,8 @@ def _step_problem(build: Build, step_id: str, output: str) -> str | None:
     step = next((s for s in earlier if s.id == step_id), None)
     if step is None:
         return f"no earlier step has `id: {step_id}`"
-    if step.run is not None and output not in step.run.text:
+    text = step.run.text if step.run is not None else ""
+    if "GITHUB_OUTPUT" in text and output not in text:
         return f"step `{step_id}` never writes output `{output}`"
     return None
 
@@ -60,7 +61,25 @@ def _problem(build: Build, raw: str, rendered: str) -> str | None:
     return None
 
 
+def _planned(project: Project) -> Iterator[Hit]:
+    """Build-args computed by a step (`cicache plan`) that carry the planned refresh value."""
+    if not any(e.refresh for e in project.planned):
+        return
+    for build in project.builds:
+        scalar = build.step.with_.get("build-args")
+        if scalar is None or not build.args_opaque or build.runs is False:
+            continue
+        for step_id, output in _STEP.findall(scalar.text):
+            if (problem := _step_problem(build, step_id, output)) is not None:
+                yield Hit(
+                    build.run.workflow.path, scalar.line, scalar.column,
+                    f"`build-args` (which carry `{project.settings.refresh_arg}`) have no value "
+                    f"source: {problem}; the weekly refresh would never happen",
+                )  # fmt: skip
+
+
 def check(project: Project) -> Iterator[Hit]:
+    yield from _planned(project)
     arg = project.settings.refresh_arg
     for build in project.builds:
         if arg not in build.build_args or build.runs is False:
