@@ -5,11 +5,12 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from cicache.config.model import NativeOptions
 
-__all__ = ["CacheSpec", "applies", "from_options"]
+__all__ = ["CacheSpec", "applies", "from_options", "rolling_key"]
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,8 @@ def from_options(name: str, options: NativeOptions) -> CacheSpec:
 def applies(spec: CacheSpec, fields: Mapping[str, str]) -> bool:
     """`when = { lang = "python" }`: every listed entry field must match its glob."""
     return all(k in fields and fnmatch.fnmatchcase(fields[k], g) for k, g in spec.when.items())
+
+
+def rolling_key(key: str, run_id: str, now: datetime) -> str:
+    """`rolling` caches save a fresh entry each run, `KEY-<run>`; restores take the newest."""
+    return f"{key}-{run_id or now.strftime('%Y%m%dT%H%M%S%f')}"
