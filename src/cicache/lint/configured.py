@@ -41,7 +41,7 @@ def settings_for(root: Path, config_file: Path | None = None) -> Settings:
     if path is None:
         return Settings()
     config: Config = load_config(root, path)
-    rules = dict(getattr(getattr(config, "check", None), "rules", {}) or {})
+    rules = dict(config.check.rules)
     return Settings(refresh_arg=config.refresh.arg, rules=rules, config=config)
 
 

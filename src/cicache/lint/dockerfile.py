@@ -88,7 +88,9 @@ def _logical(lines: list[str]) -> list[tuple[int, int, str]]:
         parts = [raw]
         while parts[-1].rstrip().endswith(escape) and i < len(lines):
             parts[-1] = parts[-1].rstrip()[:-1]
-            if not lines[i].lstrip().startswith("#"):
+            while i < len(lines) and lines[i].lstrip().startswith("#"):
+                i += 1  # comment lines inside a continuation are dropped
+            if i < len(lines):
                 parts.append(lines[i])
             i += 1
         for marker in _HEREDOC.findall(" ".join(parts)):
