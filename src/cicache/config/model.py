@@ -15,6 +15,7 @@ from cicache.config.declare import REQUIRED, opt
 
 __all__ = [
     "CacheOptions",
+    "CheckOptions",
     "Config",
     "MatrixSource",
     "NativeOptions",
@@ -174,6 +175,17 @@ class NativeOptions:
     )
 
 
+# --- `cicache check` (owned by the lint work, issue 5) ------------------------------------
+@dataclass(frozen=True)
+class CheckOptions:
+    rules: Mapping[str, str] = opt(
+        {},
+        "Per-rule setting, by code or name: `error`, `warning`, `info` or `off` "
+        "(see docs/rules.md).",
+        example='{ CC103 = "off", cache-read-never-written = "error" }',
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     cache: CacheOptions = opt(CacheOptions(), "Defaults for registry-backed BuildKit caches.")
@@ -183,6 +195,7 @@ class Config:
     store: StoreOptions = opt(StoreOptions(), "The store of native caches.")
     target: Mapping[str, TargetOptions] = opt({}, "Image build targets, by name.")
     native: Mapping[str, NativeOptions] = opt({}, "Native directory caches, by name.")
+    check: CheckOptions = opt(CheckOptions(), "`cicache check`: rule severities.")
     # Where the config came from (not options): paths in it are relative to `root`.
     source: Path | None = field(default=None, compare=False)
     root: Path = field(default_factory=Path.cwd, compare=False)
