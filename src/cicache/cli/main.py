@@ -17,15 +17,20 @@ __all__ = ["COMMANDS", "cli", "main"]
 # command name -> "module:attribute". Imported lazily so `cicache plan` does not pay for the
 # registry client or the builders. Adding a command: one module in cli/, one line here.
 COMMANDS: dict[str, str] = {
-    "check": "cicache.cli.check_cmd:check_cmd",
+    "budget": "cicache.cli.budget_cmd:budget_cmd",
     "build": "cicache.cli.build_cmd:build_cmd",
+    "check": "cicache.cli.check_cmd:check_cmd",
     "config": "cicache.cli.config_cmd:config_cmd",
     "evict": "cicache.cli.evict_cmd:evict_cmd",
+    "hash-files": "cicache.cli.hashfiles_cmd:hash_files_cmd",
     "inspect": "cicache.cli.inspect_cmd:inspect_cmd",
+    "key": "cicache.cli.key_cmd:key_cmd",
     "plan": "cicache.cli.plan_cmd:plan_cmd",
     "prune": "cicache.cli.prune_cmd:prune_cmd",
     "refresh-key": "cicache.cli.refresh_cmd:refresh_key_cmd",
     "report": "cicache.cli.report_cmd:report_cmd",
+    "restore": "cicache.cli.restore_cmd:restore_cmd",
+    "save": "cicache.cli.save_cmd:save_cmd",
     "status": "cicache.cli.status_cmd:status_cmd",
 }
 
