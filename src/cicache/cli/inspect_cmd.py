@@ -8,19 +8,28 @@ from typing import Any
 import click
 
 from cicache import console
-from cicache.cli.registry_opts import human_size, open_repo, registry_options
+from cicache.cli.registry_opts import Where, human_size, open_repo, registry_options, repositories
+from cicache.errors import CicacheError, UsageError
 from cicache.manage.inspect import Inspection, inspect_ref
 from cicache.oci.reference import ImageRef, parse_image_ref
 
 __all__ = ["inspect_cmd"]
 
 
-def _ref(text: str, registry: str | None) -> ImageRef:
-    if registry and "/" not in text:
-        return parse_image_ref(
-            f"{registry}:{text}" if not text.startswith("sha256:") else f"{registry}@{text}"
+def _ref(text: str, where: Where) -> ImageRef:
+    """A full `HOST/REPO:TAG`, or a bare TAG in `--registry` or the one configured repository."""
+    if "/" in text:
+        return parse_image_ref(text)
+    repos = repositories(where)
+    if len(repos) != 1:
+        raise UsageError(
+            f"several cache repositories are configured; which one holds `{text}`?",
+            hint="write `HOST[:PORT]/REPO:TAG` or pass --registry or --target",
         )
-    return parse_image_ref(text)
+    repository = repos[0].repository if repos[0] else str(where.registry)
+    return parse_image_ref(
+        f"{repository}@{text}" if text.startswith("sha256:") else f"{repository}:{text}"
+    )
 
 
 def _json(ins: Inspection) -> dict[str, Any]:
@@ -97,22 +106,30 @@ def _render(ins: Inspection) -> None:
 @click.command("inspect")
 @click.argument("ref")
 @registry_options
-def inspect_cmd(
-    ref: str,
-    registry: str | None,
-    insecure: bool,
-    provider: str | None,
-    concurrency: int,
-    as_json: bool,
-) -> None:
+def inspect_cmd(ref: str, as_json: bool, **options: Any) -> None:
     """Show the manifest, layers and cache records of REF.
 
-    REF is `HOST[:PORT]/REPO:TAG`, or just a TAG with --registry.
+    REF is `HOST[:PORT]/REPO:TAG`, or just a TAG of --registry (or of the configured repository).
     """
-    image = _ref(ref, registry)
-    with open_repo(str(image.repo_ref), insecure, provider, concurrency) as session:
+    where = Where(**options)
+    image = _ref(ref, where)
+    insecure = where.insecure or _configured_insecure(where, image)
+    with open_repo(str(image.repo_ref), insecure, where.provider, where.concurrency) as session:
         ins = inspect_ref(session.client, image)
     if as_json:
         console.data(json.dumps(_json(ins), indent=2))
     else:
         _render(ins)
+
+
+def _configured_insecure(where: Where, image: ImageRef) -> bool:
+    if where.registry or where.insecure:
+        return False
+    try:
+        repos = repositories(where)
+    except CicacheError:
+        return False
+    return any(
+        r is not None and r.insecure and r.repository.split("/", 1)[0] == image.repo_ref.host
+        for r in repos
+    )

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from cicache import console
 from cicache.cli.evict_cmd import say_deleted
-from cicache.cli.registry_opts import human_size, open_repo, progress_bar, registry_options
+from cicache.cli.registry_opts import (
+    Where,
+    human_size,
+    open_for,
+    progress_bar,
+    registry_options,
+    repositories,
+)
 from cicache.errors import UsageError
+from cicache.manage.configured import ConfiguredRepo
 from cicache.manage.prune import PruneResult, PruneRules, prune
 from cicache.manage.selection import parse_age
 
@@ -17,16 +26,40 @@ __all__ = ["prune_cmd"]
 
 
 def _render(result: PruneResult) -> None:
-    verb = "would delete" if result.dry_run else "deleted"
     if result.dry_run:
         for d in result.deletions:
             console.data(f"would delete {', '.join(d.tags)} ({human_size(d.size)})")
     for kept in result.kept:
         console.step(f"kept {kept.tag}: {kept.reason}")
+    n = len(result.tags)
     console.step(
-        f"{verb} {len(result.tags)} tags from {result.repository}"
-        f" (up to {human_size(result.freed)} reclaimable after registry garbage collection)"
+        f"{'would delete' if result.dry_run else 'deleted'} {n} tag{'' if n == 1 else 's'}"
+        f" from {result.repository} (up to {human_size(result.freed)} reclaimable after the"
+        " registry's garbage collection)"
     )
+
+
+def _rules(
+    repo: ConfiguredRepo | None, globs: tuple[str, ...], age: str | None, orphans: bool
+) -> PruneRules:
+    if orphans and repo is None:
+        raise UsageError(
+            "--orphans needs a configuration listing the cache entries, not --registry"
+        )
+    return PruneRules(
+        globs=tuple(dict.fromkeys((*globs, *(repo.globs if repo else ())))),
+        older_than=parse_age(age) if age else None,
+        produced=frozenset(e.tag for e in repo.entries) if repo and orphans else None,
+    )
+
+
+def _doc(result: PruneResult) -> dict[str, Any]:
+    return {
+        "repository": result.repository,
+        "dry_run": result.dry_run,
+        "deleted": result.tags,
+        "kept": [{"tag": k.tag, "reason": k.reason} for k in result.kept],
+    }
 
 
 @click.command("prune")
@@ -44,34 +77,31 @@ def prune_cmd(
     older_than: str | None,
     orphans: bool,
     dry_run: bool,
-    registry: str | None,
-    insecure: bool,
-    provider: str | None,
-    concurrency: int,
     as_json: bool,
+    **options: Any,
 ) -> None:
-    """Delete cache tags matching --match (or a configured cache template) by age or orphanhood."""
-    if orphans:
-        raise UsageError("--orphans needs a configuration listing the cache entries")
-    rules = PruneRules(globs=globs, older_than=parse_age(older_than) if older_than else None)
-    with (
-        open_repo(registry, insecure, provider, concurrency) as session,
-        progress_bar("inspecting") as bar,
-    ):
-        result = prune(
-            session,
-            rules,
-            dry_run=dry_run,
-            progress=bar,
-            on_delete=None if as_json else say_deleted,
-        )
+    """Delete cache tags by age or orphanhood.
+
+    Only tags matching --match globs or a configured cache tag template are ever candidates;
+    other images in the repository are never touched.
+    """
+    where = Where(**options)
+    results = []
+    for repo in repositories(where):
+        rules = _rules(repo, globs, older_than, orphans)
+        with open_for(where, repo) as session, progress_bar("inspecting") as bar:
+            results.append(
+                prune(
+                    session,
+                    rules,
+                    dry_run=dry_run,
+                    progress=bar,
+                    on_delete=None if as_json else say_deleted,
+                )
+            )
     if as_json:
-        doc = {
-            "repository": result.repository,
-            "dry_run": dry_run,
-            "deleted": result.tags,
-            "kept": [{"tag": k.tag, "reason": k.reason} for k in result.kept],
-        }
-        console.data(json.dumps(doc))
-    else:
+        docs = [_doc(r) for r in results]
+        console.data(json.dumps(docs[0] if len(docs) == 1 else {"repositories": docs}))
+        return
+    for result in results:
         _render(result)

@@ -27,8 +27,10 @@ class EvictResult:
         return sorted(t for d in self.deletions for t in d.tags)
 
 
-def resolve_selectors(inventory: Inventory, selectors: Sequence[str]) -> list[str]:
-    """Exact tags must exist; globs must match at least one tag."""
+def resolve_selectors(
+    inventory: Inventory, selectors: Sequence[str], missing_ok: bool = False
+) -> list[str]:
+    """Exact tags must exist (unless `missing_ok`); globs must match at least one tag."""
     present = inventory.by_tag()
     chosen: list[str] = []
     for sel in selectors:
@@ -39,7 +41,7 @@ def resolve_selectors(inventory: Inventory, selectors: Sequence[str]) -> list[st
             chosen += hits
         elif sel in present:
             chosen.append(sel)
-        else:
+        elif not missing_ok:
             raise RegistryError(f"tag `{sel}` not found in {inventory.repo}")
     return sorted(set(chosen))
 
@@ -64,13 +66,14 @@ def evict(
     *,
     force: bool = False,
     dry_run: bool = False,
+    missing_ok: bool = False,
     progress: Progress | None = None,
     on_delete: Callable[[Deletion], None] | None = None,
 ) -> EvictResult:
     inventory = take_inventory(
         session.client, session.repo, concurrency=session.concurrency, progress=progress
     )
-    plan, _ = plan_deletions(inventory, resolve_selectors(inventory, selectors))
+    plan, _ = plan_deletions(inventory, resolve_selectors(inventory, selectors, missing_ok))
     if not force:
         _refuse_shared(plan, inventory)
     if not dry_run:
