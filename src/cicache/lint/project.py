@@ -23,8 +23,8 @@ from cicache.lint.configured import (
 from cicache.lint.dockerfile import Dockerfile, parse_dockerfile
 from cicache.lint.matrix import MatrixEntry
 from cicache.lint.runs import JobRun, job_runs
-from cicache.lint.settings import Settings
-from cicache.lint.workflow import Workflow, parse_workflow
+from cicache.lint.settings import MatrixSource, Settings
+from cicache.lint.workflow import Job, Workflow, parse_workflow
 
 __all__ = ["Project", "load_project"]
 
@@ -89,14 +89,46 @@ def _matrices(
     loaded: dict[tuple[str, str], tuple[MatrixEntry, ...]] = {}
     for wf in workflows.values():
         for job in wf.jobs:
+            if job.matrix_expr is None:
+                continue
             source = next((m for m in settings.matrices if m.feeds(wf.path, job.id)), None)
-            if job.matrix_expr is None or source is None:
+            source = source or _configured_source(root, settings, wf, job)
+            if source is None:
                 continue
             key = (source.file, source.key)
             if key not in loaded:
                 loaded[key] = matrix.load_file(root, source.file, source.key)
             out[(wf.path, job.id)] = loaded[key]
     return out
+
+
+def _feeder_text(root: Path, wf: Workflow, job: Job) -> str:
+    """The `run:` scripts of the jobs `job` needs, and the script files they call."""
+    texts = [s.run.text for j in wf.jobs if j.id in job.needs for s in j.steps if s.run]
+    for text in list(texts):
+        for found in _SCRIPT.findall(text):
+            file = root / found.removeprefix("./")
+            if file.is_file():
+                texts.append(file.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
+def _configured_source(
+    root: Path, settings: Settings, wf: Workflow, job: Job
+) -> MatrixSource | None:
+    """The matrix file cicache.toml names for a generated matrix.
+
+    `cicache plan` output is judged from the planned entries instead. Otherwise the target
+    whose matrix file the generating job mentions wins; a single matrix file needs no mention.
+    """
+    config = settings.config
+    feeder = _feeder_text(root, wf, job)
+    if config is None or "cicache plan" in feeder:
+        return None
+    files = [t.matrix for t in config.target.values() if t.matrix is not None]
+    named = [m for m in files if m.file.removeprefix("./") in feeder]
+    chosen = named[0] if named else (files[0] if len(files) == 1 else None)
+    return MatrixSource(chosen.file, chosen.key) if chosen else None
 
 
 def _run_texts(workflows: dict[str, Workflow]) -> list[str]:

@@ -124,6 +124,16 @@ def _step(steps: Any, index: int) -> Step:
     )  # fmt: skip
 
 
+def _generated(strategy: Any, matrix: Any) -> Scalar | None:
+    """`matrix: ${{ fromJSON(x) }}` or `matrix: {include: ${{ fromJSON(x) }}}`."""
+    if isinstance(matrix, str):
+        return _scalar(strategy, "matrix")
+    dynamic = isinstance(matrix, dict) and isinstance(matrix.get("include"), str)
+    if dynamic and set(matrix) <= {"include", "exclude"}:
+        return _scalar(matrix, "include")
+    return None
+
+
 def _job(jobs: Any, job_id: str, path: str) -> Job:
     node = jobs[job_id]
     node = node if isinstance(node, dict) else {}
@@ -132,12 +142,13 @@ def _job(jobs: Any, job_id: str, path: str) -> Job:
     steps = node.get("steps")
     steps = steps if isinstance(steps, list) else []
     needs = node.get("needs")
+    generated = _generated(strategy, matrix)
     return Job(
         id=job_id, line=yamlfile.key_pos(jobs, job_id)[0], column=yamlfile.key_pos(jobs, job_id)[1],
         if_=_scalar(node, "if"), runs_on=yamlfile.plain(node.get("runs-on")),
         env=_scalars(node, "env"),
-        matrix=expand(matrix, path) if isinstance(matrix, dict) else None,
-        matrix_expr=_scalar(strategy, "matrix") if isinstance(matrix, str) else None,
+        matrix=expand(matrix, path) if isinstance(matrix, dict) and not generated else None,
+        matrix_expr=generated,
         steps=tuple(_step(steps, i) for i in range(len(steps))),
         uses=_scalar(node, "uses"), with_=_scalars(node, "with"),
         needs=tuple([needs] if isinstance(needs, str) else [str(n) for n in needs or []]),

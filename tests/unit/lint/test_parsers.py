@@ -183,3 +183,61 @@ def test_reusable_workflow_runs_with_caller_events_and_inputs(tmp_path: Path) ->
         ("push", "r:c-a", True),
         ("push", "r:c-b", True),
     ]
+
+
+def test_generated_matrix_is_fed_by_the_matrix_file_config_names(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "cicache.toml",
+        """
+        [cache]
+        registry = "ghcr.io/org/cache"
+        [target.a]
+        matrix = { file = ".github/a.yml", key = "include" }
+        [target.b]
+        matrix = { file = ".github/b.yml", key = "include" }
+        """,
+    )
+    write(tmp_path, ".github/a.yml", "include:\n  - {tag-suffix: -x}\n")
+    write(
+        tmp_path,
+        ".github/b.yml",
+        """
+        include:
+          - tag-suffix: -cpu
+          - tag-suffix: -gpu
+          - tag-suffix: -cpu
+        """,
+    )
+    write(tmp_path, "scripts/matrix.py", "print(open('.github/b.yml').read())\n")
+    write(
+        tmp_path,
+        ".github/workflows/ci.yml",
+        """
+        on: push
+        jobs:
+          gen:
+            runs-on: ubuntu-latest
+            steps:
+              - id: m
+                run: python scripts/matrix.py >> "$GITHUB_OUTPUT"
+          build:
+            needs: gen
+            strategy:
+              matrix:
+                include: ${{ fromJSON(needs.gen.outputs.matrix) }}
+            runs-on: ubuntu-latest
+            steps:
+              - uses: docker/build-push-action@v6
+                with:
+                  cache-from: type=registry,ref=ghcr.io/org/cache:cache${{ matrix.tag-suffix }}
+                  cache-to: >-
+                    type=registry,ref=ghcr.io/org/cache:cache${{ matrix.tag-suffix }},mode=max,
+                    ignore-error=true
+        """,
+    )
+    from cicache.lint import check
+    from cicache.lint.configured import settings_for
+
+    result = check(tmp_path, settings_for(tmp_path))
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("CC104", ".github/b.yml", 4)]
