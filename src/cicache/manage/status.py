@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from cicache.errors import RegistryError
 from cicache.manage.inventory import Inventory, Progress, take_inventory
 from cicache.manage.session import RepoSession
 from cicache.oci.buildkit import CONFIG_LIMIT, TagSummary
@@ -33,13 +34,14 @@ class StatusReport:
     entries: tuple[EntryRow, ...]
     orphans: tuple[TagSummary, ...]  # tags no configured entry produces (every tag when ad hoc)
     times: dict[str, datetime]  # last-written times from the provider's API, where available
+    notes: tuple[str, ...] = ()
 
     def last_written(self, summary: TagSummary) -> datetime | None:
         return self.times.get(summary.tag) or summary.created
 
     @property
     def warnings(self) -> list[str]:
-        out = []
+        out = list(self.notes)
         for t in self.inventory.tags:
             if t.error:
                 out.append(f"`{t.tag}`: {t.error}")
@@ -67,8 +69,14 @@ def status(
     rows = tuple(EntryRow(name, tag, by_tag.get(tag)) for name, tag in expected)
     produced = {tag for _, tag in expected}
     orphans = tuple(t for t in inventory.tags if t.tag not in produced)
-    times = session.provider.tag_times(session.repo.repo) if with_times else {}
-    return StatusReport(inventory, rows, orphans, times)
+    times: dict[str, datetime] = {}
+    notes: tuple[str, ...] = ()
+    if with_times:
+        try:
+            times = session.provider.tag_times(session.repo.repo)
+        except RegistryError as exc:  # tag times are a bonus: the inventory stands without them
+            notes = (f"no tag times from the {session.provider.name} API: {exc.message}",)
+    return StatusReport(inventory, rows, orphans, times, notes)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -145,3 +145,41 @@ def test_prune_orphans_spares_produced_tags(seeded: FakeRegistry, session: RepoS
 def test_prune_needs_globs(session: RepoSession) -> None:
     with pytest.raises(UsageError, match="nothing to prune"):
         prune(session, PruneRules(globs=()))
+
+
+class _NoTimes:
+    name = "quay"
+
+    def tag_times(self, repo: str) -> dict[str, datetime]:
+        raise RegistryError("registry quay.io answered 401 for ci-cache: check credentials")
+
+
+class _Times(_NoTimes):
+    def tag_times(self, repo: str) -> dict[str, datetime]:
+        return {"cache-noage": datetime(2026, 1, 1, tzinfo=UTC)}
+
+
+def test_status_survives_a_failing_times_api(seeded: FakeRegistry, session: RepoSession) -> None:
+    session.provider = _NoTimes()  # type: ignore[assignment]
+    doc = report_json(status(session))
+    assert len(doc["tags"]) == 6
+    assert doc["warnings"][0].startswith(
+        "no tag times from the quay API: registry quay.io answered 401"
+    )
+
+
+def test_provider_times_win_and_age_unknown_tags(
+    seeded: FakeRegistry, session: RepoSession
+) -> None:
+    session.provider = _Times()  # type: ignore[assignment]
+    doc = report_json(status(session))
+    assert {t["tag"]: t["last_written"] for t in doc["tags"]}[
+        "cache-noage"
+    ] == "2026-01-01T00:00:00Z"
+    result = prune(
+        session,
+        PruneRules(globs=("cache-no*",), older_than=timedelta(days=30)),
+        dry_run=True,
+        now=NOW,
+    )
+    assert result.tags == ["cache-noage"]

@@ -248,5 +248,8 @@ def test_dockerhub_deletes_tag_by_tag() -> None:
 
 def test_dockerhub_without_credentials_is_a_clear_error() -> None:
     api = Api("registry-1.docker.io", [])
+    hub = DockerHub(api.client(), None, None)
+    assert hub.tag_times("acme/ci-cache") == {}  # times are optional: none without credentials
     with pytest.raises(RegistryError, match="Docker Hub API needs credentials"):
-        DockerHub(api.client(), None, None).tag_times("acme/ci-cache")
+        hub.delete_tag("acme/ci-cache", "cache-cpu", "sha256:d")
+    assert api.seen == []

@@ -64,6 +64,8 @@ class DockerHub:
         return out
 
     def tag_times(self, repo: str) -> dict[str, datetime]:
+        if not (self.identifier and self.secret):
+            return {}
         times = {}
         for t in self.tags(repo):
             stamp = parse_time(str(t.get("tag_last_pushed") or t.get("last_updated") or ""))

@@ -29,6 +29,7 @@ class Ghcr:
 
     def __init__(self, client: RegistryClient, token: str | None) -> None:
         self.client = client
+        self.token = token
         self.api = RestApi(client, API, token, "CICACHE_GITHUB_TOKEN")
         self._owner_kind: dict[str, str] = {}
 
@@ -63,6 +64,8 @@ class Ghcr:
         return list((meta.get("container") or {}).get("tags") or [])
 
     def tag_times(self, repo: str) -> dict[str, datetime]:
+        if not self.token:
+            return {}  # the packages API needs a token even for public packages' versions
         times = {}
         for v in self.versions(repo):
             stamp = parse_time(str(v.get("updated_at") or v.get("created_at") or ""))
