@@ -13,6 +13,7 @@ from cicache.cli.native_opts import cache_options, open_configured_store, prepar
 from cicache.native import session
 from cicache.native.save import SaveResult, save
 from cicache.native.spec import CacheSpec, rolling_key
+from cicache.store.parts import DEFAULT_PART_SIZE
 
 __all__ = ["save_cmd"]
 
@@ -34,8 +35,20 @@ def _report(result: SaveResult) -> None:
 @click.command("save")
 @cache_options(restore_keys=False)
 @store_options
+@click.option(
+    "--part-size",
+    type=click.IntRange(1 << 16),
+    default=DEFAULT_PART_SIZE,
+    hidden=True,
+    help="Bytes per archive part (registry layer).",
+)
 def save_cmd(
-    as_json: bool, store_dir: Any, registry: str | None, insecure: bool, **params: Any
+    as_json: bool,
+    store_dir: Any,
+    registry: str | None,
+    insecure: bool,
+    part_size: int,
+    **params: Any,
 ) -> None:
     """Save native caches (NAME..., --all, or ad hoc --path/--key) into the store."""
     prepared = prepare(params)
@@ -53,6 +66,7 @@ def save_cmd(
             root=sel.root,
             writer=session.writer_of(context),
             read_only_reason=reason,
+            part_size=part_size,
             quiet=as_json,
         )
         _report(result)

@@ -22,8 +22,18 @@ from cicache.store.entry import Entry
 __all__ = ["CacheUsage", "Report", "parse_size", "report"]
 
 GB = 1000**3
-_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": GB, "tb": 1000**4,
-          "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}  # fmt: skip
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": GB,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
 _VOLATILE = {"sha", "run_id", "ref", "event", "pr_number", "branch", "tag"}
 _RUNNER = {"os", "arch", "provider", "repository", "default_branch", "base_ref"}
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cicache.errors import StoreError
+from cicache.errors import CicacheError, StoreError
 from cicache.keys.resolve import ResolvedKey
 from cicache.native import paths
 from cicache.native.progress import Progress
@@ -60,10 +60,9 @@ def restore(
         return result
     try:
         _extract(spec, entry, store, root, quiet)
-    except StoreError as exc:
-        return RestoreResult(
-            spec.name, resolved.key, warning=f"restore of `{entry.key}` failed: {exc}"
-        )
+    except (CicacheError, OSError) as exc:  # corrupt, unreadable, registry gone
+        warning = f"restore of `{entry.key}` failed: {exc}"
+        return RestoreResult(spec.name, resolved.key, warning=warning)
     return result
 
 

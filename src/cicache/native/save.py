@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from cicache.errors import StoreError
+from cicache.errors import CicacheError
 from cicache.native import paths
 from cicache.native.progress import Progress, human_size
 from cicache.native.spec import CacheSpec
@@ -55,14 +55,21 @@ def save(
         if not roots:
             return SaveResult(spec.name, key, "nothing", "none of the paths exist: not saved")
         return _upload(spec, key, store, roots, root, writer, version, part_size, quiet)
-    except (StoreError, OSError) as exc:
+    except (CicacheError, OSError) as exc:
         return SaveResult(spec.name, key, "failed", f"save failed: {exc}")
 
 
 def _upload(
-    spec: CacheSpec, key: str, store: Store, roots: list[Path], root: Path,
-    writer: Writer, version: str, part_size: int, quiet: bool,
-) -> SaveResult:  # fmt: skip
+    spec: CacheSpec,
+    key: str,
+    store: Store,
+    roots: list[Path],
+    root: Path,
+    writer: Writer,
+    version: str,
+    part_size: int,
+    quiet: bool,
+) -> SaveResult:
     upload = store.new_upload()
     try:
         progress = Progress(f"save {spec.name or key}", quiet=quiet)
@@ -71,8 +78,17 @@ def _upload(
         parts = sink.close()
         created = datetime.now(UTC).isoformat(timespec="microseconds")
         labels = tuple(paths.label_of(r, root) for r in roots)
-        entry = Entry(key, version, spec.name, labels, tuple(parts), writer, created,
-                      stats.files, stats.raw_bytes)  # fmt: skip
+        entry = Entry(
+            key,
+            version,
+            spec.name,
+            labels,
+            tuple(parts),
+            writer,
+            created,
+            stats.files,
+            stats.raw_bytes,
+        )
         won = store.commit(upload, entry)
     except BaseException:
         store.discard(upload)
