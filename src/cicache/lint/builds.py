@@ -8,11 +8,12 @@ the workflow line it came from, so a finding can point at it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cicache.lint import interp
+from cicache.lint.bakefile import BakeFile
 from cicache.lint.expr import ExprError
 from cicache.lint.runs import JobRun
 from cicache.lint.workflow import Scalar, Step
@@ -30,6 +31,7 @@ class CacheSpec:
     attrs: dict[str, str]
     line: int
     column: int
+    path: str = ""  # the file it is written in, when not the workflow (a bake file)
 
     @property
     def type(self) -> str:
@@ -77,6 +79,11 @@ class Build:
     dockerfile: str | None  # relative to the root; None when not statically known
     line: int
     column: int
+    args_file: str = ""  # where `build_args` positions point, when not the workflow
+
+    def where(self, spec: CacheSpec) -> str:
+        """The file a cache spec of this build is written in."""
+        return spec.path or self.run.workflow.path
 
 
 @dataclass(frozen=True)
@@ -174,15 +181,18 @@ def _normal(path: str) -> str | None:
     return "/".join(parts) or None
 
 
-def builds_of(run: JobRun) -> Iterator[Build]:
-    from cicache.lint.buildx import builds_in_script  # a sibling parser for `run:` scripts
+def builds_of(run: JobRun, bakefiles: Mapping[str, BakeFile]) -> Iterator[Build]:
+    from cicache.lint.bake import bake_builds, bake_call_of_action  # siblings that build on this
+    from cicache.lint.buildx import builds_in_script
 
     for step in run.job.steps:
         ctx = run.context(step)
         if step.action.startswith("docker/build-push-action"):
             yield _from_action(run, step, ctx)
+        elif step.action.startswith("docker/bake-action"):
+            yield from bake_builds(run, step, bake_call_of_action(step), bakefiles)
         elif step.run is not None:
-            yield from builds_in_script(run, step, _render(step.run.text, ctx))
+            yield from builds_in_script(run, step, _render(step.run.text, ctx), bakefiles)
 
 
 def native_caches_of(run: JobRun) -> Iterator[NativeCache]:

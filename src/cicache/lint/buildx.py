@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from cicache.lint.bake import bake_builds, bake_call_of_args
+from cicache.lint.bakefile import BakeFile
 from cicache.lint.builds import Build, CacheSpec, _normal
 from cicache.lint.runs import JobRun
 from cicache.lint.workflow import Step
@@ -45,6 +47,16 @@ def _build_args(tokens: list[str]) -> list[str] | None:
     return None
 
 
+def _bake_args(tokens: list[str]) -> list[str] | None:
+    for i, tok in enumerate(tokens):
+        if (tok == "docker" or tok.endswith("/docker")) and tokens[i + 1 : i + 3] == [
+            "buildx",
+            "bake",
+        ]:
+            return tokens[i + 3 :]
+    return None
+
+
 def _flags(args: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     flags: dict[str, list[str]] = {}
     positional: list[str] = []
@@ -73,7 +85,9 @@ def _occurrences(lines: tuple[str, ...], start: int, needle: str) -> list[tuple[
     return found
 
 
-def builds_in_script(run: JobRun, step: Step, script: str) -> Iterator[Build]:
+def builds_in_script(
+    run: JobRun, step: Step, script: str, bakefiles: Mapping[str, BakeFile]
+) -> Iterator[Build]:
     assert step.run is not None
     lines, start = run.workflow.lines, step.run.line
     seen: dict[str, int] = {}
@@ -85,7 +99,13 @@ def builds_in_script(run: JobRun, step: Step, script: str) -> Iterator[Build]:
 
     joined = re.sub(r"\\\n", " ", script)
     for command in _SEPARATORS.split(joined):
-        args = _build_args(_tokens(command))
+        tokens = _tokens(command)
+        bake = _bake_args(tokens)
+        if bake is not None:
+            line = pos("bake")[0]
+            yield from bake_builds(run, step, bake_call_of_args(bake, line), bakefiles)
+            continue
+        args = _build_args(tokens)
         if args is None:
             continue
         flags, positional = _flags(args)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from cicache.errors import UsageError
 from cicache.lint import matrix
+from cicache.lint.bake import DEFAULT_FILES
+from cicache.lint.bakefile import BakeFile, parse_bakefile
 from cicache.lint.builds import Build, NativeCache, builds_of, native_caches_of
 from cicache.lint.configured import (
     ConfigFile,
@@ -43,6 +45,7 @@ class Project:
     planned: tuple[PlannedEntry, ...] = ()
     dockerfiles: dict[str, Dockerfile] = field(default_factory=dict)
     scripts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bakefiles: dict[str, BakeFile] = field(default_factory=dict)
 
     @cached_property
     def runs(self) -> tuple[JobRun, ...]:
@@ -50,7 +53,7 @@ class Project:
 
     @cached_property
     def builds(self) -> tuple[Build, ...]:
-        return tuple(b for run in self.runs for b in builds_of(run))
+        return tuple(b for run in self.runs for b in builds_of(run, self.bakefiles))
 
     @cached_property
     def native_caches(self) -> tuple[NativeCache, ...]:
@@ -131,6 +134,19 @@ def _configured_source(
     return MatrixSource(chosen.file, chosen.key) if chosen else None
 
 
+def _bakefiles(root: Path, workflows: dict[str, Workflow]) -> dict[str, BakeFile]:
+    """Bake files builds may read: the default names and any `.hcl`/`.json` a bake step names."""
+    names = set(DEFAULT_FILES)
+    for wf in workflows.values():
+        for job in wf.jobs:
+            for step in job.steps:
+                files = step.with_.get("files")
+                text = (files.text if files else "") + (step.run.text if step.run else "")
+                names.update(re.findall(r"[\w./-]+\.(?:hcl|json)\b", text))
+    found = {n.removeprefix("./"): parse_bakefile(root, n.removeprefix("./")) for n in names}
+    return {n: b for n, b in found.items() if b is not None}
+
+
 def _run_texts(workflows: dict[str, Workflow]) -> list[str]:
     return [s.run.text for w in workflows.values() for j in w.jobs for s in j.steps if s.run]
 
@@ -156,12 +172,14 @@ def load_project(root: Path, settings: Settings | None = None) -> Project:
         raise UsageError(f"`{root}` is not a directory", hint="pass the repository root as PATH")
     settings = settings or Settings()
     workflows = {rel: parse_workflow(root, rel) for rel in _workflow_paths(root, settings)}
+    bakefiles = _bakefiles(root, workflows)
     cfg = config_file(root, settings.config) if settings.config else None
     planned: tuple[PlannedEntry, ...] = ()
     if settings.config is not None and cfg is not None:
         targets = used_targets(settings.config, _run_texts(workflows))
         planned = planned_entries(root, settings.config, cfg, targets)
     project = Project(root, settings, workflows, _matrices(root, settings, workflows), cfg, planned)
+    project.bakefiles.update(bakefiles)
     wanted = [b.dockerfile for b in project.builds] + [p.dockerfile for p in planned]
     for rel in wanted:
         if rel and rel not in project.dockerfiles and (root / rel).is_file():

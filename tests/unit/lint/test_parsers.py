@@ -241,3 +241,67 @@ def test_generated_matrix_is_fed_by_the_matrix_file_config_names(tmp_path: Path)
 
     result = check(tmp_path, settings_for(tmp_path))
     assert [(f.code, f.path, f.line) for f in result.findings] == [("CC104", ".github/b.yml", 4)]
+
+
+def test_bake_files_targets_groups_inherits_and_overrides(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "docker-bake.hcl",
+        """
+        group "default" {
+          targets = ["app", "worker"]
+        }
+        target "_common" {
+          cache-to = ["type=registry,ref=ghcr.io/org/cache:common,mode=max"]
+        }
+        target "app" {
+          inherits = ["_common"]
+          dockerfile = "Dockerfile.app"
+          platforms = ["linux/amd64", "linux/arm64"]
+          args = {
+            DEPS_REFRESH = "initial"
+          }
+        }
+        target "worker" {
+          cache-to = [
+            "type=registry,ref=ghcr.io/org/cache:worker,mode=max,ignore-error=true",
+          ]
+        }
+        """,
+    )
+    write(
+        tmp_path,
+        "ci-bake.json",
+        """
+        {"target": {"json": {"cache-to": ["type=registry,ref=ghcr.io/org/cache:json,mode=max"]}}}
+        """,
+    )
+    write(
+        tmp_path,
+        ".github/workflows/ci.yml",
+        """
+        on: push
+        jobs:
+          bake:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: docker/bake-action@v5
+                with:
+                  set: |
+                    worker.cache-to=type=registry,ref=ghcr.io/org/cache:worker,mode=min,ignore-error=true
+              - run: docker buildx bake -f ci-bake.json json
+        """,
+    )
+    from cicache.lint import check
+
+    found = [(f.code, f.path, f.line) for f in check(tmp_path).findings]
+    assert found == [
+        ("CC103", ".github/workflows/ci.yml", 9),  # the `set:` override replaced worker's spec
+        ("CC102", "ci-bake.json", 1),
+        ("CC102", "docker-bake.hcl", 5),  # app inherits _common's cache-to
+    ]
+    project = load_project(tmp_path)
+    app = next(b for b in project.builds if b.dockerfile == "Dockerfile.app")
+    assert app.platforms == ("linux/amd64", "linux/arm64")
+    assert app.build_args["DEPS_REFRESH"] == ("initial", 12, 5)
+    assert app.args_file == "docker-bake.hcl"

@@ -23,7 +23,7 @@ def check(project: Project) -> Iterator[Hit]:
         for spec in build.cache_to:
             if spec.attrs.get("ignore-error", "").lower() != "true":
                 yield Hit(
-                    build.run.workflow.path, spec.line, spec.column,
+                    build.where(spec), spec.line, spec.column,
                     f"`cache-to` of type `{spec.type}` lacks `ignore-error=true`: a registry "
                     "hiccup on export would fail the build",
                 )  # fmt: skip

@@ -26,7 +26,7 @@ def check(project: Project) -> Iterator[Hit]:
             mode = spec.attrs.get("mode", "min")
             if mode != "max":
                 yield Hit(
-                    build.run.workflow.path, spec.line, spec.column,
+                    build.where(spec), spec.line, spec.column,
                     f"`cache-to` uses `mode={mode}`: only the final stage is cached; use "
                     "`mode=max` so every intermediate stage is reusable",
                 )  # fmt: skip

@@ -34,7 +34,7 @@ def check(project: Project) -> Iterator[Hit]:
         for spec in build.cache_to:
             via = f" (via `{build.run.caller.workflow.path}`)" if build.run.caller else ""
             yield Hit(
-                build.run.workflow.path, spec.line, spec.column,
+                build.where(spec), spec.line, spec.column,
                 f"`cache-to` can run on `{build.run.event}`{via}: pull requests must only read "
                 "the shared cache; gate it on `github.event_name` or drop it for PR events",
             )  # fmt: skip

@@ -51,7 +51,7 @@ def check(project: Project) -> Iterator[Hit]:
             if attrs.get("image-manifest") != "true" or attrs.get("oci-mediatypes") != "true":
                 host = spec.ref.split("/", 1)[0]
                 yield Hit(
-                    build.run.workflow.path, spec.line, spec.column,
+                    build.where(spec), spec.line, spec.column,
                     f"`{host}` rejects the index-form cache manifest: add "
                     "`image-manifest=true,oci-mediatypes=true` to `cache-to`",
                 )  # fmt: skip

@@ -33,7 +33,7 @@ def check(project: Project) -> Iterator[Hit]:
                 continue
             if not any(p.match(ref) for p in patterns):
                 yield Hit(
-                    build.run.workflow.path,
+                    build.where(spec),
                     spec.line,
                     spec.column,
                     f"`cache-from` reads `{ref}`, which no build writes: this read can never hit",

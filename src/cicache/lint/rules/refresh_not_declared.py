@@ -40,7 +40,7 @@ def check(project: Project) -> Iterator[Hit]:
         if not declared_before_install(df, arg):
             _, line, col = passed
             yield Hit(
-                build.run.workflow.path, line, col,
+                build.args_file or build.run.workflow.path, line, col,
                 f"`{arg}` is passed but `{df.path}` does not declare `ARG {arg}` in a stage before "
                 "a dependency-installing `RUN`: the refresh has no effect",
             )  # fmt: skip

@@ -82,7 +82,7 @@ def check(project: Project) -> Iterator[Hit]:
     yield from _planned(project)
     arg = project.settings.refresh_arg
     for build in project.builds:
-        if arg not in build.build_args or build.runs is False:
+        if arg not in build.build_args or build.runs is False or build.args_file:
             continue
         rendered, line, col = build.build_args[arg]
         raw_line = build.run.workflow.lines[line - 1][col - 1 :]
