@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from cicache.errors import RegistryError
 from cicache.oci.buildkit import TagSummary, summarize
 from cicache.oci.client import RegistryClient
 from cicache.oci.reference import RepoRef
@@ -45,8 +46,15 @@ class Inventory:
         return sorted(t.tag for t in self.tags if t.digest == digest)
 
 
-def _summarize_one(client: RegistryClient, repo: str, tag: str) -> TagSummary | None:
-    manifest = client.find_manifest(repo, tag)
+def _summarize_one(
+    client: RegistryClient, repo: str, tag: str, tolerant: bool
+) -> TagSummary | None:
+    try:
+        manifest = client.find_manifest(repo, tag)
+    except RegistryError as exc:
+        if not tolerant:
+            raise
+        return TagSummary(tag, "", "", "other", 0, 0, error=exc.message)
     if manifest is None:
         return None  # deleted between listing and fetching
     return summarize(tag, manifest, lambda d: client.get_manifest(repo, d))
@@ -59,11 +67,15 @@ def take_inventory(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     progress: Progress | None = None,
+    tolerant: bool = False,
 ) -> Inventory:
+    """Summarise every tag. `tolerant`: a tag whose manifest cannot be fetched becomes an
+    `other` row with an `error` instead of failing the whole inventory (for `status`; deletion
+    must never act on a tag it could not read)."""
     names = sorted(set(tags) if tags is not None else client.list_tags(repo.repo))
     found: list[TagSummary] = []
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = [pool.submit(_summarize_one, client, repo.repo, name) for name in names]
+        futures = [pool.submit(_summarize_one, client, repo.repo, name, tolerant) for name in names]
         for done, future in enumerate(futures, 1):
             summary = future.result()
             if summary is not None:

@@ -63,7 +63,11 @@ def status(
 ) -> StatusReport:
     """Inspect every tag; `expected` lists (entry name, cache tag) from the configuration."""
     inventory = take_inventory(
-        session.client, session.repo, concurrency=session.concurrency, progress=progress
+        session.client,
+        session.repo,
+        concurrency=session.concurrency,
+        progress=progress,
+        tolerant=True,
     )
     by_tag = inventory.by_tag()
     rows = tuple(EntryRow(name, tag, by_tag.get(tag)) for name, tag in expected)

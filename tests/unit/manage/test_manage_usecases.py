@@ -183,3 +183,20 @@ def test_provider_times_win_and_age_unknown_tags(
         now=NOW,
     )
     assert result.tags == ["cache-noage"]
+
+
+def test_status_reports_an_unreadable_tag_but_evict_refuses_it(
+    seeded: FakeRegistry, session: RepoSession
+) -> None:
+    seeded.broken.add("cache-old")
+    doc = report_json(status(session))
+    row = {t["tag"]: t for t in doc["tags"]}["cache-old"]
+    assert (row["kind"], row["size"]) == ("other", 0)
+    assert (
+        row["error"]
+        == "registry fake.test:5000 answered 500 for ci-cache: UNKNOWN: storage failure"
+    )
+    assert any(w.startswith("`cache-old`: registry") for w in doc["warnings"])
+    with pytest.raises(RegistryError, match="answered 500"):
+        prune(session, PruneRules(globs=("cache-*",)), now=NOW)
+    assert "cache-old" in _tags(seeded) and len(_tags(seeded)) == 6

@@ -42,6 +42,7 @@ class FakeRegistry:
     auth: tuple[str, str] | None = None
     repos: dict[str, Repo] = field(default_factory=dict)
     fail: list[int] = field(default_factory=list)  # statuses to answer first, in order
+    broken: set[str] = field(default_factory=set)  # manifest refs that always answer 500
     requests: list[httpx.Request] = field(default_factory=list)
     uploads: dict[str, bytearray] = field(default_factory=dict)
 
@@ -109,6 +110,8 @@ class FakeRegistry:
             del r.manifests[ref]
             r.tags = {t: d for t, d in r.tags.items() if d != ref}
             return httpx.Response(202)
+        if ref in self.broken:
+            return _error(500, "UNKNOWN", "storage failure")
         digest = r.tags.get(ref, ref)
         if digest not in r.manifests:
             return _error(404, "MANIFEST_UNKNOWN")
