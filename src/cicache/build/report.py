@@ -37,6 +37,7 @@ class BuildReport:
     event: str = ""
     ref: str = ""
     sha: str = ""
+    executed_steps: tuple[str, ...] = ()  # the instructions that ran (not from the cache)
     warnings: tuple[str, ...] = ()
     pitfalls: tuple[str, ...] = ()
     finished_at: str = field(
@@ -55,6 +56,7 @@ class BuildReport:
         data = asdict(self)
         data.update(
             cache_from=list(self.cache_from),
+            executed_steps=list(self.executed_steps),
             warnings=list(self.warnings),
             pitfalls=list(self.pitfalls),
             steps_executed=self.steps_executed,
@@ -66,7 +68,7 @@ class BuildReport:
     def from_dict(cls, data: dict[str, Any]) -> BuildReport:
         names = set(cls.__dataclass_fields__)
         kept = {k: v for k, v in data.items() if k in names}
-        for key in ("cache_from", "warnings", "pitfalls"):
+        for key in ("cache_from", "executed_steps", "warnings", "pitfalls"):
             kept[key] = tuple(kept.get(key) or ())
         return cls(**kept)
 

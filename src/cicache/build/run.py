@@ -77,6 +77,7 @@ def _report(
         steps_cached=cached,
         seconds=outcome.seconds,
         digest=outcome.digest,
+        executed_steps=tuple(s.name for s in outcome.instructions if not s.cached),
         event=ctx.event,
         ref=ctx.ref,
         sha=ctx.sha,
