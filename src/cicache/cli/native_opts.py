@@ -17,7 +17,6 @@ from cicache.config import Config, find_config
 from cicache.errors import UsageError
 from cicache.native.session import Selection, select_caches
 from cicache.native.spec import CacheSpec
-from cicache.oci.reference import parse_repo_ref
 from cicache.store import Store, open_store
 
 __all__ = ["Prepared", "cache_options", "open_configured_store", "prepare", "store_options"]
@@ -135,6 +134,8 @@ def open_configured_store(
     if store_dir:
         return open_store("local", str(store_dir))
     if registry or config.store.type == "oci":
+        from cicache.oci.reference import parse_repo_ref  # imports httpx: only when needed
+
         location = registry or config.store.registry
         host = parse_repo_ref(location).host if location else ""
         return open_store("oci", location, insecure=insecure or host in config.registry.insecure)

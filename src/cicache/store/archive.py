@@ -1,4 +1,4 @@
-"""The native cache archive: a streamed tar (pax) compressed with multi-threaded zstd.
+"""The native cache archive: a streamed tar (GNU/ustar headers) compressed with multi-threaded zstd.
 
 Member `N` is the root `roots[N]` itself, member `N/rel` a path under it. Modes (permission
 bits), mtimes and symlinks whose target stays inside their root are kept; owners are not.
@@ -22,6 +22,8 @@ import zstandard
 
 from cicache.errors import StoreError
 from cicache.store import walk
+from cicache.store.tarreader import DataStream, Member, TarFormatError, read_members
+from cicache.store.tarwriter import TarWriter
 
 __all__ = ["ArchiveError", "ArchiveStats", "extract_archive", "write_archive"]
 
@@ -50,34 +52,50 @@ def write_archive(
     """Stream `roots` as tar + zstd into `sink` (a writable binary file object)."""
     stats = ArchiveStats()
     params = zstandard.ZstdCompressor(level=level, threads=-1)
-    with (
-        params.stream_writer(sink, closefd=False) as zst,
-        tarfile.open(fileobj=zst, mode="w|", format=tarfile.PAX_FORMAT, bufsize=_BUF) as tar,
-    ):
-        tar.copybufsize = _BUF  # type: ignore[attr-defined]  # exists, not in typeshed
+    with params.stream_writer(sink, closefd=False) as zst:
+        batched = _Batched(zst)
+        tar = TarWriter(batched)
         for index, root in enumerate(roots):
             for item in walk.items(root, str(index), stats.skipped):
                 _add(tar, item, stats, progress)
+        tar.close()
+        batched.flush()
     return stats
 
 
-def _add(tar: tarfile.TarFile, item: walk.Item, stats: ArchiveStats, progress: Any) -> None:
-    info = tarfile.TarInfo(item.name)
-    info.mode, info.mtime = stat.S_IMODE(item.st.st_mode), item.st.st_mtime
+class _Batched:
+    """Hands the compressor big writes (tarfile's stream writes 10 KiB blocks)."""
+
+    def __init__(self, raw: Any, size: int = 4 << 20) -> None:
+        self.raw, self.size, self.buf = raw, size, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buf += data
+        if len(self.buf) >= self.size:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.raw.write(self.buf)
+            self.buf = bytearray()
+
+
+def _add(tar: TarWriter, item: walk.Item, stats: ArchiveStats, progress: Any) -> None:
+    mode, mtime = stat.S_IMODE(item.st.st_mode), int(item.st.st_mtime)
     if item.link is not None:
-        info.type, info.linkname = tarfile.SYMTYPE, item.link
-        tar.addfile(info)
+        tar.header(item.name, tarfile.SYMTYPE, mode, mtime, link=item.link)
     elif stat.S_ISDIR(item.st.st_mode):
-        info.type = tarfile.DIRTYPE
-        tar.addfile(info)
+        tar.header(item.name, tarfile.DIRTYPE, mode, mtime)
     else:
-        info.size = item.st.st_size
+        size = item.st.st_size
         with item.path.open("rb") as f:
-            tar.addfile(info, f)
+            tar.header(item.name, tarfile.REGTYPE, mode, mtime, size)
+            tar.data(f, size)
         stats.files += 1
-        stats.raw_bytes += info.size
+        stats.raw_bytes += size
         if progress:
-            progress(info.size)
+            progress(size)
 
 
 def extract_archive(
@@ -87,11 +105,10 @@ def extract_archive(
     extractor = _Extractor(staging, progress)
     reader = zstandard.ZstdDecompressor().stream_reader(stream, read_size=_BUF)  # type: ignore[arg-type]  # any .read() works
     try:
-        with tarfile.open(fileobj=reader, mode="r|", bufsize=_BUF) as tar:
-            tar.copybufsize = _BUF  # type: ignore[attr-defined]  # exists, not in typeshed
-            for member in tar:
-                extractor.member(tar, member)
-    except (tarfile.TarError, zstandard.ZstdError, EOFError) as exc:
+        for member, data in read_members(reader):
+            extractor.member(member, data)
+            data.finish()
+    except (TarFormatError, zstandard.ZstdError) as exc:
         raise ArchiveError(f"corrupt cache archive: {exc}") from exc
     extractor.finish()
     return extractor.staged
@@ -105,28 +122,28 @@ class _Extractor:
         self.links: list[tuple[int, Path]] = []
         self.safe_dirs: set[Path] = set()
 
-    def member(self, tar: tarfile.TarFile, m: tarfile.TarInfo) -> None:
+    def member(self, m: Member, data: DataStream) -> None:
         try:
-            self._member(tar, m)
+            self._member(m, data)
         except OSError as exc:
             raise ArchiveError(f"cannot extract `{m.name}`: {exc.strerror or exc}") from exc
 
-    def _member(self, tar: tarfile.TarFile, m: tarfile.TarInfo) -> None:
+    def _member(self, m: Member, data: DataStream) -> None:
         index, rel = _split_name(m.name)
         if index not in self.staged:
             self.staged[index] = self.staging(index)
         target = self.staged[index].joinpath(*rel)
         self._check_parents(self.staged[index], rel)
-        if m.isdir():
+        if m.type == tarfile.DIRTYPE:
             self._mkdir(target, m)
-        elif m.isreg():
-            self._write(tar, m, target)
-        elif m.issym():
+        elif m.type in (tarfile.REGTYPE, tarfile.AREGTYPE):
+            self._write(data, m, target)
+        elif m.type == tarfile.SYMTYPE:
             _check_link(m, rel)
             target.symlink_to(m.linkname)
             self.links.append((index, target))
         else:
-            kind = "hard link" if m.islnk() else "device or special file"
+            kind = "hard link" if m.type == tarfile.LNKTYPE else "device or special file"
             raise ArchiveError(f"refusing archive member `{m.name}`: {kind}")
 
     def _check_parents(self, base: Path, rel: list[str]) -> None:
@@ -140,7 +157,7 @@ class _Extractor:
                 raise ArchiveError(f"refusing archive member under `{part}`: not a directory")
             self.safe_dirs.add(current)
 
-    def _mkdir(self, target: Path, m: tarfile.TarInfo) -> None:
+    def _mkdir(self, target: Path, m: Member) -> None:
         try:
             target.mkdir(mode=0o700)
         except FileExistsError:
@@ -149,14 +166,12 @@ class _Extractor:
         self.safe_dirs.add(target)
         self.dirs.append((target, m.mode & 0o7777, float(m.mtime)))
 
-    def _write(self, tar: tarfile.TarFile, m: tarfile.TarInfo, target: Path) -> None:
+    def _write(self, src: DataStream, m: Member, target: Path) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         try:
             fd = os.open(target, flags, 0o600)
         except FileExistsError:
             raise ArchiveError(f"refusing archive member `{m.name}`: duplicate") from None
-        src = tar.extractfile(m)
-        assert src is not None
         with os.fdopen(fd, "wb") as out:
             while chunk := src.read(_BUF):
                 out.write(chunk)
@@ -188,6 +203,6 @@ def _split_name(name: str) -> tuple[int, list[str]]:
     return int(parts[0]), parts[1:]
 
 
-def _check_link(m: tarfile.TarInfo, rel: list[str]) -> None:
+def _check_link(m: Member, rel: list[str]) -> None:
     if not rel or not walk.link_stays_inside(m.linkname, len(rel) - 1):
         raise ArchiveError(f"refusing symlink `{m.name}` -> `{m.linkname}`: leaves its root")
