@@ -28,6 +28,8 @@ def _key_in_line(line: str, key: str) -> bool:
 
 
 def _score(candidate: list[str], keys: list[str], line: str) -> int:
+    if len(candidate) > len(keys):  # a header deeper than the key: `[targets.x]` for `targets`
+        return len(keys) if candidate[: len(keys)] == keys else 0
     if candidate != keys[: len(candidate)]:
         return 0
     depth = len(candidate)

@@ -71,6 +71,14 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise ConfigError(f"{shown}{line}: {problem}") from exc
 
 
+def _line(rows: Sequence[Any], index: int) -> int:
+    """1-based line of `rows[index]` (ruamel keeps positions of sequence items)."""
+    try:
+        return int(rows.lc.item(index)[0]) + 1  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return 0
+
+
 def _from_file(name: str, target: TargetOptions, root: Path) -> list[Entry]:
     assert target.matrix is not None
     path = root / target.matrix.file
@@ -78,8 +86,7 @@ def _from_file(name: str, target: TargetOptions, root: Path) -> list[Entry]:
     rows = _walk(_read_yaml(path, shown), target.matrix.key, shown)
     entries = []
     for i, row in enumerate(rows):
-        line = getattr(getattr(row, "lc", None), "line", None)
-        origin = f"{shown}:{line + 1}" if line is not None else shown
+        origin = f"{shown}:{_line(rows, i)}"
         if not isinstance(row, Mapping):
             raise ConfigError(f"{origin}: matrix entry {i} is not a mapping")
         entries.append(Entry(name, i, {str(k): _text(v) for k, v in row.items()}, origin))

@@ -75,7 +75,7 @@ class _Builder:
             if key in raw:
                 values[spec.attr] = self.value(spec, raw[key], (*path, key))
             elif spec.required:
-                self.fail((*path, key), f"missing required key `{key}`", spec.doc)
+                self.fail((*path, key), f"missing required key `{key}`")
                 values[spec.attr] = None
         return cls(**values)
 
