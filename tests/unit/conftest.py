@@ -22,7 +22,9 @@ class Result:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def run_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
     """Run `cicache ARGS` in-process, outside any CI (no provider env leaks in)."""
     for var in ("GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_OUTPUT", "CICACHE_CONFIG", "CI"):
         monkeypatch.delenv(var, raising=False)

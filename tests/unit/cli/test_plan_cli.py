@@ -25,15 +25,24 @@ def test_plan_json_on_example(run_cli: Callable[..., Any]) -> None:
 
 def test_plan_defaults_to_json_when_not_a_terminal(run_cli: Callable[..., Any]) -> None:
     result = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--target", "root")
-    assert [e["entry"] for e in json.loads(result.out)] == ["root:cache-app",
-                                                            "root:cache-app-gpu-vulkan"]
+    assert [e["entry"] for e in json.loads(result.out)] == [
+        "root:cache-app",
+        "root:cache-app-gpu-vulkan",
+    ]
 
 
 def test_plan_table(run_cli: Callable[..., Any]) -> None:
     result = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--format", "table", "--entry", "-cpu-vllm")
     lines = result.out.splitlines()
-    assert lines[0].split() == ["entry", "cache", "ref", "reads", "writes", "build-args",
-                                "platforms"]
+    assert lines[0].split() == [
+        "entry",
+        "cache",
+        "ref",
+        "reads",
+        "writes",
+        "build-args",
+        "platforms",
+    ]
     assert len(lines) == 3 and all(" yes " in line for line in lines[1:])
 
 
@@ -42,16 +51,23 @@ def test_github_format_writes_step_outputs(
 ) -> None:
     out = tmp_path / "output"
     monkeypatch.setenv("GITHUB_OUTPUT", str(out))
-    result = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--format", "github",
-                     "--entry", "backend:cache-cpu-vllm-arm64")
+    result = run_cli(
+        "plan",
+        "-C",
+        str(EXAMPLE),
+        *PUSH,
+        "--format",
+        "github",
+        "--entry",
+        "backend:cache-cpu-vllm-arm64",
+    )
     assert result.code == 0 and result.out == ""
     text = out.read_text()
     assert "cache-ref=quay.io/example/ci-cache:cache-cpu-vllm-arm64\n" in text
     assert "platforms=linux/arm64\n" in text
     block = text.split("build-args<<", 1)[1]
     delimiter, rest = block.split("\n", 1)
-    assert rest.split(f"\n{delimiter}\n")[0] == (
-        "BACKEND=vllm\nBUILD_TYPE=\nDEPS_REFRESH=2026-W49")
+    assert rest.split(f"\n{delimiter}\n")[0] == ("BACKEND=vllm\nBUILD_TYPE=\nDEPS_REFRESH=2026-W49")
 
 
 def test_config_typo_is_one_error_line_exit_2(
@@ -60,15 +76,20 @@ def test_config_typo_is_one_error_line_exit_2(
     root = project(**{"cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\ntgs = "c"\n'})
     result = run_cli("plan", "-C", str(root))
     assert result.code == 2
-    assert result.err == ("error: cicache.toml:4: target.x.tgs: unknown key `tgs` "
-                          "(did you mean `tag`?)\n")
+    assert result.err == (
+        "error: cicache.toml:4: target.x.tgs: unknown key `tgs` (did you mean `tag`?)\n"
+    )
 
 
 def test_colliding_tags_exit_2_with_hint(
     run_cli: Callable[..., Any], project: Callable[..., Path]
 ) -> None:
-    root = project(**{"cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\n'
-                      'entries = [{ tag-suffix = "-a" }, { tag-suffix = "-a" }]\n'})
+    root = project(
+        **{
+            "cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\n'
+            'entries = [{ tag-suffix = "-a" }, { tag-suffix = "-a" }]\n'
+        }
+    )
     result = run_cli("plan", "-C", str(root))
     assert result.code == 2
     lines = result.err.splitlines()
@@ -77,8 +98,12 @@ def test_colliding_tags_exit_2_with_hint(
 
 
 def test_missing_matrix_file(run_cli: Callable[..., Any], project: Callable[..., Path]) -> None:
-    root = project(**{"cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\n'
-                      'matrix = { file = "nope.yml" }\n'})
+    root = project(
+        **{
+            "cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\n'
+            'matrix = { file = "nope.yml" }\n'
+        }
+    )
     result = run_cli("plan", "-C", str(root))
     assert result.code == 2
     assert result.err.splitlines()[0] == "error: matrix file `nope.yml` does not exist"
@@ -102,8 +127,9 @@ def test_unknown_entry(run_cli: Callable[..., Any]) -> None:
         (("--cadence", "%Y", "--at", "2026-06-01"), "2026"),
     ],
 )
-def test_refresh_key(run_cli: Callable[..., Any], args: tuple[str, ...], expected: str,
-                     project: Callable[..., Path]) -> None:
+def test_refresh_key(
+    run_cli: Callable[..., Any], args: tuple[str, ...], expected: str, project: Callable[..., Path]
+) -> None:
     project()  # an empty directory: no config, weekly by default
     result = run_cli("refresh-key", *args)
     assert (result.code, result.out) == (0, expected + "\n")
@@ -120,7 +146,7 @@ def test_config_prints_effective_toml(run_cli: Callable[..., Any]) -> None:
     result = run_cli("config", "-C", str(EXAMPLE), "--event", "pull_request")
     assert result.code == 0
     assert "# context: local `pull_request`" in result.out and "read-only" in result.out
-    assert 'ignore-error = true' in result.out and 'arg = "DEPS_REFRESH"' in result.out
+    assert "ignore-error = true" in result.out and 'arg = "DEPS_REFRESH"' in result.out
 
 
 def test_config_schema(run_cli: Callable[..., Any]) -> None:

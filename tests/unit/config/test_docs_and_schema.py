@@ -24,8 +24,17 @@ def test_configuration_docs_are_up_to_date() -> None:
 
 def test_every_option_is_documented() -> None:
     docs = render_docs()
-    for key in ("ignore-error", "write-events", "branch-scoped", "cadence", "dockerfiles",
-                "build-args", "restore-keys", "trusted-events", "insecure"):
+    for key in (
+        "ignore-error",
+        "write-events",
+        "branch-scoped",
+        "cadence",
+        "dockerfiles",
+        "build-args",
+        "restore-keys",
+        "trusted-events",
+        "insecure",
+    ):
         assert f"`{key}`" in docs
 
 

@@ -43,29 +43,50 @@ def test_valid_config_loads_with_defaults(project: Callable[..., Path]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[cache]\nregistry = "q.io/a/b"\nmdoe = "max"\n',
-         "cicache.toml:3: cache.mdoe: unknown key `mdoe` (did you mean `mode`?)"),
-        ('[cache]\nignore-error = "yes"\n',
-         "cicache.toml:2: cache.ignore-error: expected a boolean, got a string"),
-        ('[cache]\nmode = "maximum"\n',
-         "cicache.toml:2: cache.mode: `maximum` is not one of `max`, `min` (did you mean `max`?)"),
-        ('[refresh]\ndockerfiles = "backend/Dockerfile.python"\n',
-         "cicache.toml:2: refresh.dockerfiles: expected an array of strings, got a string"),
-        ('[targets.x]\ntag = "a"\n',
-         "cicache.toml:1: targets: unknown key `targets` (did you mean `target`?)"),
-        ('[cache]\nregistry = "q.io/a/b"\n[target.x]\nmatrix = { fiel = "m.yml" }\n',
-         "cicache.toml:4: target.x.matrix.fiel: unknown key `fiel` (did you mean `file`?)\n"
-         "cicache.toml:4: target.x.matrix.file: missing required key `file`"),
-        ('[refresh]\ncadence = "weekyl"\n',
-         "cicache.toml:2: refresh.cadence: unknown cadence `weekyl` (use weekly, daily, hourly"
-         " or a strftime format such as `%Y-%m`)"),
-        ('[cache]\nregistry = "q.io/a/b"\n[target.x]\ntag = "cache{tag-suffix"\n',
-         "cicache.toml:4: target.x.tag: unclosed `{` at column 6 in `cache{tag-suffix`"),
-        ('[target.x]\ntag = "cache"\n',
-         "cicache.toml:1: target.x.registry: no cache registry (set `registry` here or in"
-         " `[cache]`)"),
-        ('[cache]\nregistry = "Quay.io/Org/Cache"\n',
-         ""),  # host may be upper case? no target -> registry is not checked
+        (
+            '[cache]\nregistry = "q.io/a/b"\nmdoe = "max"\n',
+            "cicache.toml:3: cache.mdoe: unknown key `mdoe` (did you mean `mode`?)",
+        ),
+        (
+            '[cache]\nignore-error = "yes"\n',
+            "cicache.toml:2: cache.ignore-error: expected a boolean, got a string",
+        ),
+        (
+            '[cache]\nmode = "maximum"\n',
+            "cicache.toml:2: cache.mode: `maximum` is not one of `max`, `min` "
+            "(did you mean `max`?)",
+        ),
+        (
+            '[refresh]\ndockerfiles = "backend/Dockerfile.python"\n',
+            "cicache.toml:2: refresh.dockerfiles: expected an array of strings, got a string",
+        ),
+        (
+            '[targets.x]\ntag = "a"\n',
+            "cicache.toml:1: targets: unknown key `targets` (did you mean `target`?)",
+        ),
+        (
+            '[cache]\nregistry = "q.io/a/b"\n[target.x]\nmatrix = { fiel = "m.yml" }\n',
+            "cicache.toml:4: target.x.matrix.fiel: unknown key `fiel` (did you mean `file`?)\n"
+            "cicache.toml:4: target.x.matrix.file: missing required key `file`",
+        ),
+        (
+            '[refresh]\ncadence = "weekyl"\n',
+            "cicache.toml:2: refresh.cadence: unknown cadence `weekyl` (use weekly, daily, hourly"
+            " or a strftime format such as `%Y-%m`)",
+        ),
+        (
+            '[cache]\nregistry = "q.io/a/b"\n[target.x]\ntag = "cache{tag-suffix"\n',
+            "cicache.toml:4: target.x.tag: unclosed `{` at column 6 in `cache{tag-suffix`",
+        ),
+        (
+            '[target.x]\ntag = "cache"\n',
+            "cicache.toml:1: target.x.registry: no cache registry (set `registry` here or in"
+            " `[cache]`)",
+        ),
+        (
+            '[cache]\nregistry = "Quay.io/Org/Cache"\n',
+            "",
+        ),  # host may be upper case? no target -> registry is not checked
     ],
 )
 def test_errors_name_file_line_and_key(
@@ -79,8 +100,10 @@ def test_errors_name_file_line_and_key(
 
 
 def test_entries_row_error_points_at_that_row(project: Callable[..., Path]) -> None:
-    text = GOOD.replace('{ tag-suffix = "-cpu", platform-tag = "arm64" }',
-                        '{ tag-suffix = ["-cpu"], platform-tag = "arm64" }')
+    text = GOOD.replace(
+        '{ tag-suffix = "-cpu", platform-tag = "arm64" }',
+        '{ tag-suffix = ["-cpu"], platform-tag = "arm64" }',
+    )
     message = error_of(project(**{"cicache.toml": text}))
     assert message == (
         "cicache.toml:8: target.backend.entries[1].tag-suffix: expected a string, got an array"
@@ -107,8 +130,12 @@ def test_missing_config_has_a_hint(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_section(project: Callable[..., Path]) -> None:
-    root = project(**{"pyproject.toml": '[project]\nname = "x"\n\n[tool.cicache.cache]\n'
-                                        'registry = "ghcr.io/o/c"\nmdoe = "min"\n'})
+    root = project(
+        **{
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.cicache.cache]\n'
+            'registry = "ghcr.io/o/c"\nmdoe = "min"\n'
+        }
+    )
     assert error_of(root) == (
         "pyproject.toml:6: tool.cicache.cache.mdoe: unknown key `mdoe` (did you mean `mode`?)"
     )
@@ -120,8 +147,9 @@ def test_config_found_from_a_subdirectory(project: Callable[..., Path]) -> None:
 
 
 def test_native_array_of_tables_is_accepted(project: Callable[..., Path]) -> None:
-    root = project(**{"cicache.toml": '[[native]]\nname = "go"\npaths = ["~/go"]\n'
-                                      'key = "go-{os}"\n'})
+    root = project(
+        **{"cicache.toml": '[[native]]\nname = "go"\npaths = ["~/go"]\nkey = "go-{os}"\n'}
+    )
     native = load_config(root).native["go"]
     assert native.paths == ("~/go",) and native.update == "immutable"
 

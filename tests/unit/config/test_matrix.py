@@ -39,8 +39,9 @@ jobs:
 
 
 def entries(project: Callable[..., Path], key: str, extra: str = "", matrix: str = MATRIX):
-    root = project(**{"cicache.toml": CONFIG.format(key=key, extra=extra),
-                      ".github__matrix.yml": matrix})
+    root = project(
+        **{"cicache.toml": CONFIG.format(key=key, extra=extra), ".github__matrix.yml": matrix}
+    )
     return load_entries(load_config(root), "backend")
 
 
@@ -60,7 +61,9 @@ def test_filter_keeps_matching_entries(project: Callable[..., Path]) -> None:
 def test_wrong_key_path(project: Callable[..., Path]) -> None:
     with pytest.raises(ConfigError) as exc:
         entries(project, "jobs.build.matrix.include")
-    assert exc.value.message == ".github/matrix.yml: no key `matrix` (of `jobs.build.matrix.include`)"
+    assert (
+        exc.value.message == ".github/matrix.yml: no key `matrix` (of `jobs.build.matrix.include`)"
+    )
     assert exc.value.hint and "matrix.key" in exc.value.hint
 
 

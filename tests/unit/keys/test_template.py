@@ -36,7 +36,9 @@ def test_missing_value_without_fallback_is_an_error() -> None:
 def test_function_expressions_keep_their_parens_quotes_and_pipes() -> None:
     template = parse("py-{hashFiles('a|b}', \"c\")|none}-{isoweek}")
     assert template.placeholders == (
-        Placeholder("hashFiles('a|b}', \"c\")", "none"), Placeholder("isoweek", None))
+        Placeholder("hashFiles('a|b}', \"c\")", "none"),
+        Placeholder("isoweek", None),
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,13 @@ from cicache.plan import compute_plan
 
 AT = datetime(2026, 12, 4, 12, tzinfo=UTC)
 PUSH = Context(provider="github", event="push", ref="refs/heads/main", default_branch="main")
-PR = Context(provider="github", event="pull_request", ref="refs/pull/9/merge",
-             default_branch="main", base_ref="main")
+PR = Context(
+    provider="github",
+    event="pull_request",
+    ref="refs/pull/9/merge",
+    default_branch="main",
+    base_ref="main",
+)
 
 CONFIG = """
 [cache]
@@ -35,14 +40,18 @@ platforms = "{{platforms|linux/amd64}}"
 build-args = {{ BACKEND = "{{backend}}" }}
 entries = [
   {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "amd64" }},
-  {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "arm64", platforms = "linux/arm64" }},
+  {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "arm64",
+     platforms = "linux/arm64" }},
   {{ backend = "whisper", tag-suffix = "-cpu-whisper", dockerfile = "backend/Dockerfile.golang" }},
 ]
 """
 
 
-def make(project: Callable[..., Path], tag: str = "cache{tag-suffix}-{platform-tag|amd64}",
-         cache: str = "") -> Path:
+def make(
+    project: Callable[..., Path],
+    tag: str = "cache{tag-suffix}-{platform-tag|amd64}",
+    cache: str = "",
+) -> Path:
     return project(**{"cicache.toml": CONFIG.format(tag=tag, cache=cache)})
 
 
@@ -51,8 +60,9 @@ def test_push_on_default_branch_reads_and_writes(project: Callable[..., Path]) -
     first = plan.entries[0]
     assert first.selector == "backend:cache-cpu-vllm-amd64"
     assert first.cache_from == ("type=registry,ref=quay.io/org/ci-cache:cache-cpu-vllm-amd64",)
-    assert first.cache_to == ("type=registry,ref=quay.io/org/ci-cache:cache-cpu-vllm-amd64,"
-                              "mode=max,ignore-error=true")
+    assert first.cache_to == (
+        "type=registry,ref=quay.io/org/ci-cache:cache-cpu-vllm-amd64,mode=max,ignore-error=true"
+    )
     assert dict(first.build_args) == {"BACKEND": "vllm", "DEPS_REFRESH": "2026-W49"}
     assert plan.entries[1].platforms == ("linux/arm64",)
     whisper = plan.entries[2]
@@ -64,7 +74,9 @@ def test_pull_request_reads_only(project: Callable[..., Path]) -> None:
     plan = compute_plan(load_config(make(project)), PR, at=AT)
     assert all(e.cache_to is None for e in plan.entries)
     assert all(e.cache_from for e in plan.entries)
-    assert plan.entries[0].cache_to_reason == "`pull_request` events only read (policy.write-events)"
+    assert (
+        plan.entries[0].cache_to_reason == "`pull_request` events only read (policy.write-events)"
+    )
 
 
 def test_registry_compat_options_follow_the_fixed_prefix(project: Callable[..., Path]) -> None:
@@ -72,7 +84,8 @@ def test_registry_compat_options_follow_the_fixed_prefix(project: Callable[..., 
     plan = compute_plan(load_config(make(project, cache=cache)), PUSH, at=AT)
     assert plan.entries[0].cache_to == (
         "type=registry,ref=quay.io/org/ci-cache:cache-cpu-vllm-amd64,mode=max,ignore-error=true,"
-        "image-manifest=true,oci-mediatypes=true,compression=zstd")
+        "image-manifest=true,oci-mediatypes=true,compression=zstd"
+    )
 
 
 def test_shared_tag_suffix_is_an_error_naming_both_entries(project: Callable[..., Path]) -> None:
@@ -81,7 +94,8 @@ def test_shared_tag_suffix_is_an_error_naming_both_entries(project: Callable[...
     assert exc.value.message == (
         "entries `backend:cache-cpu-vllm` (cicache.toml [target.backend] entry 0) and "
         "`backend:cache-cpu-vllm` (cicache.toml [target.backend] entry 1) share the cache ref "
-        "`quay.io/org/ci-cache:cache-cpu-vllm` and would clobber each other's cache")
+        "`quay.io/org/ci-cache:cache-cpu-vllm` and would clobber each other's cache"
+    )
     assert exc.value.hint and "platform-tag" in exc.value.hint
 
 
@@ -104,9 +118,12 @@ def test_branch_scoped_push_writes_branch_tag_and_reads_default(
     entry = compute_plan(load_config(make(project)), ctx, at=AT).entries[0]
     assert entry.cache_ref == "quay.io/org/ci-cache:cache-cpu-vllm-amd64-release-2.0"
     assert [r.rsplit(":", 1)[1] for r in entry.cache_from] == [
-        "cache-cpu-vllm-amd64-release-2.0", "cache-cpu-vllm-amd64"]
+        "cache-cpu-vllm-amd64-release-2.0",
+        "cache-cpu-vllm-amd64",
+    ]
     assert entry.cache_to and "ref=quay.io/org/ci-cache:cache-cpu-vllm-amd64-release-2.0," in (
-        entry.cache_to)
+        entry.cache_to
+    )
 
 
 def test_insecure_registry_adds_the_buildkit_option(project: Callable[..., Path]) -> None:
@@ -123,8 +140,10 @@ def test_insecure_registry_adds_the_buildkit_option(project: Callable[..., Path]
         (["-cpu-vllm"], ["cache-cpu-vllm-amd64", "cache-cpu-vllm-arm64"]),
         (["backend:cache-cpu-whisper-amd64"], ["cache-cpu-whisper-amd64"]),
         (["*-arm64"], ["cache-cpu-vllm-arm64"]),
-        (["platform-tag=arm*", "backend=whisper"], ["cache-cpu-vllm-arm64",
-                                                    "cache-cpu-whisper-amd64"]),
+        (
+            ["platform-tag=arm*", "backend=whisper"],
+            ["cache-cpu-vllm-arm64", "cache-cpu-whisper-amd64"],
+        ),
     ],
 )
 def test_selectors(project: Callable[..., Path], selectors: list[str], names: list[str]) -> None:

@@ -38,11 +38,14 @@ def test_default_policy(event: str, ref: str, writes: bool) -> None:
 
 def test_reasons_say_why() -> None:
     assert decide(DEFAULT, ctx("pull_request", "refs/pull/1/merge")).reason == (
-        "`pull_request` events only read (policy.write-events)")
+        "`pull_request` events only read (policy.write-events)"
+    )
     assert decide(DEFAULT, ctx("push", "refs/heads/x")).reason == (
-        "`push` on `refs/heads/x` is not a write ref (policy.write-refs)")
+        "`push` on `refs/heads/x` is not a write ref (policy.write-refs)"
+    )
     assert decide(DEFAULT, ctx("push", "refs/heads/main")).reason == (
-        "`push` on default branch `main`")
+        "`push` on default branch `main`"
+    )
 
 
 def test_configurable_events_and_refs() -> None:
@@ -70,7 +73,9 @@ def test_default_branch_is_never_branch_scoped() -> None:
     assert access.write and access.scope == "" and access.read_scopes == ()
 
 
-@pytest.mark.parametrize(("branch", "expected"), [
-    ("release/1.2", "release-1.2"), ("feat/ünï code", "feat-n-code"), ("///", "branch")])
+@pytest.mark.parametrize(
+    ("branch", "expected"),
+    [("release/1.2", "release-1.2"), ("feat/ünï code", "feat-n-code"), ("///", "branch")],
+)
 def test_slug(branch: str, expected: str) -> None:
     assert slug(branch) == expected

@@ -28,8 +28,11 @@ def test_weekly_equals_isocalendar(day: date) -> None:
         (datetime(2026, 4, 22, 13, 5, tzinfo=UTC), "hourly", "2026-04-22-13"),
         (datetime(2026, 4, 22, tzinfo=UTC), "%Y-%m", "2026-04"),
         # 2026-12-31 23:30 in UTC-5 is already 2027-01-01 in UTC.
-        (datetime(2026, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5))), "daily",
-         "2027-01-01"),
+        (
+            datetime(2026, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
+            "daily",
+            "2027-01-01",
+        ),
     ],
 )
 def test_cadences(at: datetime, cadence: str, expected: str) -> None:

@@ -22,8 +22,13 @@ GOLDEN = Path(__file__).parent / "golden"
 AT = datetime(2027, 1, 1, 9, tzinfo=UTC)
 CONTEXTS = {
     "push": Context(provider="github", event="push", ref="refs/heads/main", default_branch="main"),
-    "pr": Context(provider="github", event="pull_request", ref="refs/pull/7/merge",
-                  default_branch="main", base_ref="main"),
+    "pr": Context(
+        provider="github",
+        event="pull_request",
+        ref="refs/pull/7/merge",
+        default_branch="main",
+        base_ref="main",
+    ),
 }
 
 
@@ -43,7 +48,8 @@ def test_golden(context: str, fmt: str) -> None:
 
 def test_output_is_byte_stable() -> None:
     assert [RENDERERS[f](make_plan("push")) for f in RENDERERS] == [
-        RENDERERS[f](make_plan("push")) for f in RENDERERS]
+        RENDERERS[f](make_plan("push")) for f in RENDERERS
+    ]
 
 
 def test_json_interface() -> None:
@@ -52,8 +58,12 @@ def test_json_interface() -> None:
         assert {"entry", "cache_from", "cache_to", "build_args"} <= item.keys()
         assert isinstance(item["cache_from"], list) and item["cache_to"] is None
     push = json.loads(RENDERERS["json"](make_plan("push")))
-    assert all(i["cache_to"].endswith(",mode=max,ignore-error=true,image-manifest=true,"
-                                      "oci-mediatypes=true") for i in push)
+    assert all(
+        i["cache_to"].endswith(
+            ",mode=max,ignore-error=true,image-manifest=true,oci-mediatypes=true"
+        )
+        for i in push
+    )
 
 
 def test_buildx_lines_start_with_the_selector() -> None:
@@ -62,8 +72,9 @@ def test_buildx_lines_start_with_the_selector() -> None:
     assert [line.split(" ", 1)[0] for line in lines] == [e.selector for e in plan.entries]
     assert all("--cache-to type=registry,ref=" in line for line in lines)
     pr_lines = RENDERERS["buildx"](make_plan("pr")).splitlines()
-    assert all("--cache-to" not in line and "--cache-from type=registry" in line
-               for line in pr_lines)
+    assert all(
+        "--cache-to" not in line and "--cache-from type=registry" in line for line in pr_lines
+    )
 
 
 def test_bake_has_one_target_per_entry() -> None:
