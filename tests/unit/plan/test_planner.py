@@ -40,11 +40,10 @@ platforms = "{{platforms|linux/amd64}}"
 build-args = {{ BACKEND = "{{backend}}" }}
 entries = [
   {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "amd64" }},
-  {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "arm64",
-     platforms = "linux/arm64" }},
+  {{ backend = "vllm", tag-suffix = "-cpu-vllm", platform-tag = "arm64", platforms = "linux/arm64" }},
   {{ backend = "whisper", tag-suffix = "-cpu-whisper", dockerfile = "backend/Dockerfile.golang" }},
 ]
-"""
+"""  # noqa: E501
 
 
 def make(
