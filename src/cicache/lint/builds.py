@@ -186,12 +186,16 @@ def builds_of(run: JobRun, bakefiles: Mapping[str, BakeFile]) -> Iterator[Build]
     from cicache.lint.buildx import builds_in_script
 
     for step in run.job.steps:
+        if not step.action.startswith("docker/") and "docker" not in (
+            step.run.text if step.run else ""
+        ):
+            continue
         ctx = run.context(step)
         if step.action.startswith("docker/build-push-action"):
             yield _from_action(run, step, ctx)
         elif step.action.startswith("docker/bake-action"):
             yield from bake_builds(run, step, bake_call_of_action(step), bakefiles)
-        elif step.run is not None:
+        elif step.run is not None and "docker" in step.run.text:
             yield from builds_in_script(run, step, _render(step.run.text, ctx), bakefiles)
 
 

@@ -99,6 +99,8 @@ def builds_in_script(
 
     joined = re.sub(r"\\\n", " ", script)
     for command in _SEPARATORS.split(joined):
+        if "docker" not in command:
+            continue
         tokens = _tokens(command)
         bake = _bake_args(tokens)
         if bake is not None:

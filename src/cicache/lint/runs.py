@@ -8,8 +8,10 @@ followed: its jobs run with the caller's events and with `inputs` rendered from 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cicache.lint import interp
@@ -30,12 +32,26 @@ class JobRun:
     entry: MatrixEntry | None
     event: str
     inputs: dict[str, Any]
-    runs: bool | None  # job-level `if:` (and the caller's), None: decided at run time
     caller: JobRun | None = None
 
+    @cached_property
+    def runs(self) -> bool | None:
+        """The job-level `if:` (and the caller's); None when decided at run time."""
+        caller = self.caller.runs if self.caller else True
+        return both(caller, _safe_condition(self.job.if_, self.context()))
+
     def context(self, step: Step | None = None) -> dict[str, Any]:
+        """Expression contexts for the job, or for one of its steps (adding the step's env)."""
+        ctx = dict(self._job_context)
+        if step is not None and step.env:
+            env = {k: _safe_render(v.text, ctx) for k, v in step.env.items()}
+            ctx["env"] = OpenContext("env", {**ctx["env"], **env})
+        return ctx
+
+    @cached_property
+    def _job_context(self) -> dict[str, Any]:
         ctx = _base_context(self)
-        env = {**self.workflow.env, **self.job.env, **(step.env if step else {})}
+        env = {**self.workflow.env, **self.job.env}
         ctx["env"] = OpenContext("env", {k: _safe_render(v.text, ctx) for k, v in env.items()})
         return ctx
 
@@ -136,11 +152,24 @@ def job_runs(
     """Every run of every job; called workflows once per calling run."""
     callers: dict[str, list[JobRun]] | None = None
     pending = list(workflows.values())
+    seen: set[tuple[Any, ...]] = set()
     for _ in range(_MAX_DEPTH + 1):
         next_callers: dict[str, list[JobRun]] = {}
         for wf in pending:
             for event, caller in _events(wf, callers):
-                yield from _runs_of(wf, event, caller, matrices, next_callers, workflows)
+                inputs = _inputs(wf, caller)
+                # Callers that pass the same inputs on the same event start the same runs
+                # (e.g. a generated matrix split over several jobs): analyse them once.
+                key = (
+                    wf.path,
+                    event,
+                    json.dumps(inputs, sort_keys=True, default=str),
+                    caller and caller.runs,
+                )
+                if caller is not None and key in seen:
+                    continue
+                seen.add(key)
+                yield from _runs_of(wf, event, caller, inputs, matrices, next_callers, workflows)
         if not next_callers:
             return
         callers = next_callers
@@ -151,23 +180,14 @@ def _runs_of(
     wf: Workflow,
     event: str,
     caller: JobRun | None,
+    inputs: dict[str, Any],
     matrices: Mapping[tuple[str, str], tuple[MatrixEntry, ...]],
     next_callers: dict[str, list[JobRun]],
     workflows: Mapping[str, Workflow],
 ) -> Iterator[JobRun]:
-    inputs = _inputs(wf, caller)
     for job in wf.jobs:
         for entry in _entries(job, matrices, wf.path):
-            run = JobRun(wf, job, entry, event, inputs, caller.runs if caller else True, caller)
-            run = JobRun(
-                wf,
-                job,
-                entry,
-                event,
-                inputs,
-                both(run.runs, _safe_condition(job.if_, run.context())),
-                caller,
-            )
+            run = JobRun(wf, job, entry, event, inputs, caller)
             called = _called_path(job)
             if called is not None and called in workflows:
                 next_callers.setdefault(called, []).append(run)

@@ -56,20 +56,14 @@ def platforms_of(build: Build) -> tuple[str, ...]:
 
 
 def writer_id(build: Build) -> tuple[Any, ...]:
-    """Same step, same matrix entries along the call chain: the same writer on any event."""
-    chain: list[Any] = []
-    run: JobRun | None = build.run
-    while run is not None:
-        entry = run.entry
-        chain.append(
-            (
-                run.workflow.path,
-                run.job.id,
-                entry and (entry.path, entry.line, entry.column, str(entry.values)),
-            )
-        )
-        run = run.caller
-    return (build.run.workflow.path, build.step.line, tuple(chain))
+    """One build step for one matrix entry is one writer, whatever the event or calling job.
+
+    Jobs that share a matrix (a generated one split over several jobs, or a PR and a push
+    workflow calling the same reusable build) do not make an entry collide with itself.
+    """
+    entry = build.run.root_entry
+    where = (entry.path, entry.line, entry.column) if entry else (build.run.job.id,)
+    return (build.run.workflow.path, build.step.line, where)
 
 
 def entry_pos(build: Build) -> tuple[str, int, int]:
@@ -103,6 +97,8 @@ def writers_by_ref(project: Project) -> dict[str, list[Writer]]:
     found: dict[str, dict[tuple[Any, ...], Writer]] = {}
     for build in project.builds:
         for ref in registry_writes(build):
+            if "${{" in ref:
+                continue  # run-time parts: two writers may or may not differ
             writer = Writer(ref, platforms_of(build), writer_id(build), *entry_pos(build))
             found.setdefault(ref, {}).setdefault(writer.ident, writer)
     for entry in project.planned:
