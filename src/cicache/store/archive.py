@@ -22,6 +22,7 @@ import zstandard
 
 from cicache.errors import StoreError
 from cicache.store import walk
+from cicache.store.prefetch import Prefetch
 from cicache.store.tarreader import DataStream, Member, TarFormatError, read_members
 from cicache.store.tarwriter import TarWriter
 
@@ -104,12 +105,17 @@ def extract_archive(
     """Extract into `staging(N)` for root N; returns the staged path of each root seen."""
     extractor = _Extractor(staging, progress)
     reader = zstandard.ZstdDecompressor().stream_reader(stream, read_size=_BUF)  # type: ignore[arg-type]  # any .read() works
+    ahead = Prefetch(reader)
     try:
-        for member, data in read_members(reader):
+        for member, data in read_members(ahead):
             extractor.member(member, data)
             data.finish()
+        while ahead.read(_BUF):  # to the end, so errors of the source (digests) surface
+            pass
     except (TarFormatError, zstandard.ZstdError) as exc:
         raise ArchiveError(f"corrupt cache archive: {exc}") from exc
+    finally:
+        ahead.close()
     extractor.finish()
     return extractor.staged
 
@@ -172,11 +178,15 @@ class _Extractor:
             fd = os.open(target, flags, 0o600)
         except FileExistsError:
             raise ArchiveError(f"refusing archive member `{m.name}`: duplicate") from None
-        with os.fdopen(fd, "wb") as out:
+        try:
             while chunk := src.read(_BUF):
-                out.write(chunk)
-        os.chmod(target, m.mode & 0o777)
-        os.utime(target, (m.mtime, m.mtime))
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fchmod(fd, m.mode & 0o777)
+            os.utime(fd, (m.mtime, m.mtime))
+        finally:
+            os.close(fd)
         if self.progress:
             self.progress(m.size)
 
