@@ -85,47 +85,51 @@ def _occurrences(lines: tuple[str, ...], start: int, needle: str) -> list[tuple[
     return found
 
 
+class _Positions:
+    """Where the n-th occurrence of a flag sits in the workflow (flags are found in order)."""
+
+    def __init__(self, lines: tuple[str, ...], start: int, column: int) -> None:
+        self.lines, self.start, self.column = lines, start, column
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, flag: str) -> tuple[int, int]:
+        spots = _occurrences(self.lines, self.start, flag)
+        k = self.seen[flag] = self.seen.get(flag, -1) + 1
+        return spots[k] if k < len(spots) else (self.start, self.column)
+
+
+def _build(run: JobRun, step: Step, args: list[str], pos: _Positions) -> Build:
+    flags, positional = _flags(args)
+    cache_from = tuple(
+        CacheSpec.parse(v, *pos("--cache-from")) for v in flags.get("--cache-from", [])
+    )
+    cache_to = tuple(CacheSpec.parse(v, *pos("--cache-to")) for v in flags.get("--cache-to", []))
+    build_args = {}
+    for value in flags.get("--build-arg", []):
+        name, _, val = value.partition("=")
+        build_args[name] = (val, *pos("--build-arg"))
+    context = positional[0] if positional else "."
+    file = (flags.get("-f") or flags.get("--file") or [f"{context}/Dockerfile"])[-1]
+    platforms = tuple(p for v in flags.get("--platform", []) for p in v.split(",") if p)
+    return Build(
+        run, step, run.step_runs(step), cache_from, cache_to, build_args,
+        any("${{" in v for v in flags.get("--build-arg", [])), platforms,
+        _normal(file), pos.start, pos.column,
+    )  # fmt: skip
+
+
 def builds_in_script(
     run: JobRun, step: Step, script: str, bakefiles: Mapping[str, BakeFile]
 ) -> Iterator[Build]:
+    """Builds in a rendered `run:` script; positions come from the raw workflow lines."""
     assert step.run is not None
-    lines, start = run.workflow.lines, step.run.line
-    seen: dict[str, int] = {}
-
-    def pos(flag: str) -> tuple[int, int]:
-        spots = _occurrences(lines, start, flag)
-        k = seen[flag] = seen.get(flag, -1) + 1
-        return spots[k] if k < len(spots) else (start, step.run.column if step.run else 1)
-
-    joined = re.sub(r"\\\n", " ", script)
-    for command in _SEPARATORS.split(joined):
+    pos = _Positions(run.workflow.lines, step.run.line, step.run.column)
+    for command in _SEPARATORS.split(re.sub(r"\\\n", " ", script)):
         if "docker" not in command:
             continue
         tokens = _tokens(command)
-        bake = _bake_args(tokens)
-        if bake is not None:
-            line = pos("bake")[0]
-            yield from bake_builds(run, step, bake_call_of_args(bake, line), bakefiles)
-            continue
-        args = _build_args(tokens)
-        if args is None:
-            continue
-        flags, positional = _flags(args)
-        cache_from = tuple(
-            CacheSpec.parse(v, *pos("--cache-from")) for v in flags.get("--cache-from", [])
-        )
-        cache_to = tuple(
-            CacheSpec.parse(v, *pos("--cache-to")) for v in flags.get("--cache-to", [])
-        )
-        build_args = {}
-        for value in flags.get("--build-arg", []):
-            name, _, val = value.partition("=")
-            build_args[name] = (val, *pos("--build-arg"))
-        context = positional[0] if positional else "."
-        file = (flags.get("-f") or flags.get("--file") or [f"{context}/Dockerfile"])[-1]
-        platforms = tuple(p for v in flags.get("--platform", []) for p in v.split(",") if p)
-        yield Build(
-            run, step, run.step_runs(step), cache_from, cache_to, build_args,
-            any("${{" in v for v in flags.get("--build-arg", [])), platforms,
-            _normal(file), start, step.run.column,
-        )  # fmt: skip
+        if (bake := _bake_args(tokens)) is not None:
+            call = bake_call_of_args(bake, pos("bake")[0])
+            yield from bake_builds(run, step, call, bakefiles)
+        elif (args := _build_args(tokens)) is not None:
+            yield _build(run, step, args, pos)
