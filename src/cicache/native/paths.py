@@ -53,7 +53,12 @@ def path_of(label: str, root: Path) -> Path:
 
 
 def allowed(label: str, lines: tuple[str, ...], root: Path) -> bool:
+    """May a recorded root be restored? It must be a configured path (or match a glob line),
+    and never the project root, the home directory, `/`, or an ancestor of the project,
+    because a restore replaces its target."""
     target = path_of(label, root)
+    if target in (Path.home(), Path("/")) or target == root or target in root.parents:
+        return False
     return any(_same_or_matches(target, _absolute(line, root)) for line in lines)
 
 

@@ -69,7 +69,10 @@ def restore(
 def _extract(spec: CacheSpec, entry: Entry, store: Store, root: Path, quiet: bool) -> None:
     for label in entry.roots:
         if not paths.allowed(label, spec.paths, root):
-            raise StoreError(f"entry root `{label}` is not one of the configured paths")
+            msg = (
+                f"entry root `{label}` is not a configured path (nor may it be the project or home)"
+            )
+            raise StoreError(msg)
     placement = Placement([paths.path_of(label, root) for label in entry.roots])
     progress = Progress(f"restore {spec.name or entry.key}", quiet=quiet)
     reader = VerifyingReader(store.read_parts(entry))

@@ -39,10 +39,13 @@ def test_labels_are_portable(tmp_path: Path) -> None:
         ("~/.ssh", False),
         ("deps", True),
         ("deps/../..", False),
+        (".", False),  # the project itself: a restore replaces its target
+        ("~", False),
+        ("/", False),
     ],
 )
 def test_restore_only_into_configured_paths(tmp_path: Path, label: str, ok: bool) -> None:
-    lines = ("~/.cache/pip", "/opt/homebrew/Cellar/*", "deps")
+    lines = ("~/.cache/pip", "/opt/homebrew/Cellar/*", "deps", ".", "~", "/")
     assert allowed(label, lines, tmp_path) is ok
 
 
