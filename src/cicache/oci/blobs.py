@@ -8,6 +8,7 @@ check is the safety net (reference oci-registries.md §2.1).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Iterator
@@ -70,6 +71,25 @@ def _start(t: Transport, repo: str, digest: str, mount_from: str | None) -> str 
     return None if response.status_code == 201 else _location(response, t.host)
 
 
+def _send_part(t: Transport, repo: str, method: str, url: str, body: bytes, span: str = "") -> str:
+    """One PATCH (with a `Content-Range` span) or the closing PUT; never retried on its own."""
+    headers = {"Content-Type": "application/octet-stream"}
+    if span:
+        headers["Content-Range"] = span
+    ok = (202,) if method == "PATCH" else (201,)
+    response = t.request(
+        method,
+        url,
+        repo=repo,
+        actions="pull,push",
+        ok=ok,
+        headers=headers,
+        content=body,
+        retry=False,
+    )
+    return _location(response, t.host) if method == "PATCH" else url
+
+
 def _upload_chunks(t: Transport, repo: str, location: str, fh: BinaryIO, digest: str) -> None:
     chunk, offset = fh.read(CHUNK_SIZE), 0
     while chunk:
@@ -77,27 +97,24 @@ def _upload_chunks(t: Transport, repo: str, location: str, fh: BinaryIO, digest:
         if not following:  # the last chunk goes with the closing PUT
             break
         end = offset + len(chunk) - 1
-        headers = {"Content-Type": "application/octet-stream", "Content-Range": f"{offset}-{end}"}
-        response = t.request(
-            "PATCH",
-            location,
-            repo=repo,
-            actions="pull,push",
-            ok=(202,),
-            headers=headers,
-            content=chunk,
-        )
-        location, offset, chunk = _location(response, t.host), end + 1, following
-    headers = {"Content-Type": "application/octet-stream"}
-    t.request(
-        "PUT",
-        _with_digest(location, digest),
-        repo=repo,
-        actions="pull,push",
-        ok=(201,),
-        headers=headers,
-        content=chunk,
-    )
+        location = _send_part(t, repo, "PATCH", location, chunk, f"{offset}-{end}")
+        offset, chunk = end + 1, following
+    _send_part(t, repo, "PUT", _with_digest(location, digest), chunk)
+
+
+def _upload(t: Transport, repo: str, location: str, data: bytes | Path, digest: str) -> None:
+    if isinstance(data, bytes) and len(data) <= CHUNK_SIZE:
+        _send_part(t, repo, "PUT", _with_digest(location, digest), data)
+    elif isinstance(data, bytes):
+        _upload_chunks(t, repo, location, io.BytesIO(data), digest)
+    else:
+        with data.open("rb") as fh:
+            _upload_chunks(t, repo, location, fh, digest)
+
+
+def _cancel(t: Transport, repo: str, location: str) -> None:
+    with contextlib.suppress(RegistryError):
+        t.request("DELETE", location, repo=repo, actions="pull,push", ok=(204,), allow=(404,))
 
 
 def push_blob(
@@ -107,33 +124,32 @@ def push_blob(
     digest: str | None = None,
     mount_from: str | None = None,
 ) -> tuple[str, int]:
-    """Upload `data` (bytes or a file) unless present; returns (digest, size)."""
+    """Upload `data` (bytes or a file) unless present; returns (digest, size).
+
+    A failed upload is cancelled and started over in a fresh session (chunks are never
+    resent into the same session: distribution 2.8 would append them twice), up to the
+    transport's retry attempts; if the blob turns up meanwhile (another writer, or our last
+    PUT landed before the connection broke) that counts as done.
+    """
     if isinstance(data, Path):
         digest, size = digest or _file_digest(data), data.stat().st_size
     else:
         digest, size = digest or sha256_digest(data), len(data)
-    if blob_size(t, repo, digest) is not None:
-        return digest, size
-    location = _start(t, repo, digest, mount_from)
-    if location is None:
-        return digest, size
-    if isinstance(data, bytes) and size <= CHUNK_SIZE:
-        headers = {"Content-Type": "application/octet-stream"}
-        t.request(
-            "PUT",
-            _with_digest(location, digest),
-            repo=repo,
-            actions="pull,push",
-            ok=(201,),
-            headers=headers,
-            content=data,
-        )
-    elif isinstance(data, bytes):
-        _upload_chunks(t, repo, location, io.BytesIO(data), digest)
-    else:
-        with data.open("rb") as fh:
-            _upload_chunks(t, repo, location, fh, digest)
-    return digest, size
+    for attempt in range(t.retry.attempts):
+        if blob_size(t, repo, digest) is not None:
+            return digest, size
+        location = _start(t, repo, digest, mount_from if attempt == 0 else None)
+        if location is None:
+            return digest, size
+        try:
+            _upload(t, repo, location, data, digest)
+            return digest, size
+        except RegistryError:
+            _cancel(t, repo, location)
+            if attempt == t.retry.attempts - 1:
+                raise
+            t.backoff(attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @contextmanager

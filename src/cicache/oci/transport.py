@@ -86,6 +86,10 @@ class Transport:
         self._sleep = sleep
         self.auth = Authenticator(credentials, self._fetch_token)
 
+    def backoff(self, attempt: int) -> None:
+        """Wait before attempt `attempt + 1` of a higher-level retry (e.g. a whole upload)."""
+        self._sleep(self.retry.delay(attempt, None))
+
     def url(self, path: str) -> str:
         return path if "://" in path else f"{self.base}{path}"
 
@@ -102,13 +106,18 @@ class Transport:
         content: bytes | None = None,
         params: Mapping[str, str] | None = None,
         stream: bool = False,
+        retry: bool = True,
     ) -> httpx.Response:
-        """Send with auth and retries; return responses in `ok` or `allow`, raise otherwise."""
+        """Send with auth and retries; return responses in `ok` or `allow`, raise otherwise.
+
+        `retry=False` for requests that must not be repeated blindly: an upload PATCH that
+        reached the registry before the connection broke would be appended twice.
+        """
         scope = scope_for(repo, actions)
         request = self.http.build_request(
             method, self.url(path), headers=headers, content=content, params=params
         )
-        response = self._send_authorized(request, scope, repo, stream)
+        response = self._send_authorized(request, scope, repo, stream, retry)
         if response.status_code in ok or response.status_code in allow:
             return response
         if stream:
@@ -123,12 +132,12 @@ class Transport:
         )
 
     def _send_authorized(
-        self, request: httpx.Request, scope: str, repo: str, stream: bool
+        self, request: httpx.Request, scope: str, repo: str, stream: bool, retry: bool
     ) -> httpx.Response:
         header = self.auth.header(scope)
         if header:
             request.headers["Authorization"] = header
-        response = self._send(request, repo, stream)
+        response = self._send(request, repo, stream, retry)
         if response.status_code != 401:
             return response
         try:
@@ -143,11 +152,12 @@ class Transport:
         if stream:
             response.close()
         request.headers["Authorization"] = header
-        return self._send(request, repo, stream)
+        return self._send(request, repo, stream, retry)
 
-    def _send(self, request: httpx.Request, repo: str, stream: bool) -> httpx.Response:
-        for attempt in range(self.retry.attempts):
-            last = attempt == self.retry.attempts - 1
+    def _send(self, request: httpx.Request, repo: str, stream: bool, retry: bool) -> httpx.Response:
+        attempts = self.retry.attempts if retry else 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
             try:
                 response = self.http.send(request, stream=stream, follow_redirects=True)
             except httpx.TransportError as exc:

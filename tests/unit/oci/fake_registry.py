@@ -169,6 +169,9 @@ class FakeRegistry:
             )
         if session not in self.uploads:
             return _error(404, "BLOB_UPLOAD_UNKNOWN")
+        if request.method == "DELETE":
+            del self.uploads[session]
+            return httpx.Response(204)
         self.uploads[session] += request.content
         if request.method == "PATCH":
             end = len(self.uploads[session]) - 1

@@ -191,3 +191,52 @@ def test_put_manifest_needs_its_blobs(fake: FakeRegistry, make_client: Make) -> 
     }
     with pytest.raises(RegistryError, match="MANIFEST_BLOB_UNKNOWN"):
         make_client(fake).put_manifest("r", "t", json.dumps(doc).encode(), OCI_MANIFEST)
+
+
+def test_a_failed_chunk_restarts_the_upload_in_a_new_session(
+    fake: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(blobs, "CHUNK_SIZE", 1000)
+    failures = {"PATCH": 1}
+    seen: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if failures.get(request.method):
+            failures[request.method] -= 1
+            fake.handle(request)  # the registry got the chunk, then the answer was lost
+            return httpx.Response(503)
+        return fake.handle(request)
+
+    client = RegistryClient(
+        fake.host,
+        http=httpx.Client(transport=httpx.MockTransport(flaky)),
+        credentials=Credentials(),
+        retry=RetryPolicy(attempts=3, backoff=0),
+    )
+    data = bytes(range(256)) * 10
+    path = tmp_path / "blob"
+    path.write_bytes(data)
+    digest, _ = client.push_blob("r", path)
+    assert fake.repo("r").blobs[digest] == data
+    # the broken session is cancelled, never resumed: no chunk is appended twice
+    assert seen == ["HEAD", "POST", "PATCH", "DELETE", "HEAD", "POST", "PATCH", "PATCH", "PUT"]
+    assert fake.uploads == {}  # the abandoned session was cancelled
+
+
+def test_upload_gives_up_after_the_attempts(fake: FakeRegistry) -> None:
+    def broken_put(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(
+                500, json={"errors": [{"code": "UNKNOWN", "message": "disk full"}]}
+            )
+        return fake.handle(request)
+
+    client = RegistryClient(
+        fake.host,
+        http=httpx.Client(transport=httpx.MockTransport(broken_put)),
+        credentials=Credentials(),
+        retry=RetryPolicy(attempts=2, backoff=0),
+    )
+    with pytest.raises(RegistryError, match="answered 500 for r: UNKNOWN: disk full"):
+        client.push_blob("r", b"payload")
