@@ -123,3 +123,22 @@ def test_inspect_bare_tag_in_configured_repository(
     _, root = project
     code, out, _ = run(capsys, "inspect", "-C", str(root), "cache-cpu-vllm-amd64", "--json")
     assert code == 0 and json.loads(out)["kind"] == "buildkit-cache"
+
+
+def test_prune_with_a_config_needs_a_rule(
+    project: tuple[Any, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    reg, root = project
+    code, _, err = run(capsys, "prune", "-C", str(root))
+    assert code == 2 and err.startswith("error: say what to prune")
+    assert len(_tags(reg)) == 4
+    code, out, _ = run(
+        capsys, "prune", "-C", str(root), "--older-than", "30d", "--dry-run", "--json"
+    )
+    assert code == 0
+    # template glob `cache*-*`: every cache tag is old, the base image is never a candidate
+    assert json.loads(out)["deleted"] == [
+        "cache-cpu-vllm-amd64",
+        "cache-cpu-vllm-arm64",
+        "cache-old-entry-amd64",
+    ]

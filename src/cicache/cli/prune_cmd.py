@@ -42,6 +42,11 @@ def _render(result: PruneResult) -> None:
 def _rules(
     repo: ConfiguredRepo | None, globs: tuple[str, ...], age: str | None, orphans: bool
 ) -> PruneRules:
+    if repo is not None and not (globs or age or orphans):
+        # every cache tag matches the templates: pruning them all must be asked for explicitly
+        raise UsageError(
+            "say what to prune", hint="pass --older-than AGE, --orphans, or --match GLOB"
+        )
     if orphans and repo is None:
         raise UsageError(
             "--orphans needs a configuration listing the cache entries, not --registry"
