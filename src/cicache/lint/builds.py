@@ -80,6 +80,7 @@ class Build:
     line: int
     column: int
     args_file: str = ""  # where `build_args` positions point, when not the workflow
+    cache_to_opaque: bool = False  # some `cache-to` is computed at run time (`cicache plan`)
 
     def where(self, spec: CacheSpec) -> str:
         """The file a cache spec of this build is written in."""
@@ -159,6 +160,7 @@ def _from_action(run: JobRun, step: Step, ctx: dict[str, Any]) -> Build:
         cache_to=tuple(CacheSpec.parse(*i) for i in _items(w.get("cache-to"), ctx, lines)),
         build_args=args,
         args_opaque=_any_opaque(w.get("build-args"), ctx),
+        cache_to_opaque=_any_opaque(w.get("cache-to"), ctx),
         platforms=tuple(p for p, _, _ in _items(w.get("platforms"), ctx, lines, True)),
         dockerfile=_normal(file), line=step.uses.line if step.uses else step.line,
         column=step.uses.column if step.uses else step.column,

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 
 from cicache.lint.bake import bake_builds, bake_call_of_args
 from cicache.lint.bakefile import BakeFile
-from cicache.lint.builds import Build, CacheSpec, _normal
+from cicache.lint.builds import Build, CacheSpec, _normal, opaque
 from cicache.lint.runs import JobRun
 from cicache.lint.workflow import Step
 
@@ -98,12 +98,16 @@ class _Positions:
         return spots[k] if k < len(spots) else (self.start, self.column)
 
 
+def _specs(values: list[str], flag: str, pos: _Positions) -> tuple[CacheSpec, ...]:
+    """Parsed specs; values computed at run time are skipped (but keep their position)."""
+    spots = [(v, pos(flag)) for v in values]
+    return tuple(CacheSpec.parse(v, *where) for v, where in spots if not opaque(v))
+
+
 def _build(run: JobRun, step: Step, args: list[str], pos: _Positions) -> Build:
     flags, positional = _flags(args)
-    cache_from = tuple(
-        CacheSpec.parse(v, *pos("--cache-from")) for v in flags.get("--cache-from", [])
-    )
-    cache_to = tuple(CacheSpec.parse(v, *pos("--cache-to")) for v in flags.get("--cache-to", []))
+    cache_from = _specs(flags.get("--cache-from", []), "--cache-from", pos)
+    cache_to = _specs(flags.get("--cache-to", []), "--cache-to", pos)
     build_args = {}
     for value in flags.get("--build-arg", []):
         name, _, val = value.partition("=")
@@ -115,6 +119,7 @@ def _build(run: JobRun, step: Step, args: list[str], pos: _Positions) -> Build:
         run, step, run.step_runs(step), cache_from, cache_to, build_args,
         any("${{" in v for v in flags.get("--build-arg", [])), platforms,
         _normal(file), pos.start, pos.column,
+        cache_to_opaque=any(opaque(v) for v in flags.get("--cache-to", [])),
     )  # fmt: skip
 
 

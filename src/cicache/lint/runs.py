@@ -80,7 +80,9 @@ def _github(event: str) -> OpenContext:
     values: dict[str, Any] = {"event_name": event}
     if event == "pull_request":
         values["ref"] = "refs/pull/1/merge"  # pull_request_target runs on the base ref
-    values["event"] = OpenContext("github.event", {} if pr else {"pull_request": None})
+    # The payload has a `pull_request` object exactly on PR events (`== null` is a common gate).
+    pull_request = OpenContext("github.event.pull_request") if pr else None
+    values["event"] = OpenContext("github.event", {"pull_request": pull_request})
     return OpenContext("github", values)
 
 
