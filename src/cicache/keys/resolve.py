@@ -1,7 +1,8 @@
 """Resolving native cache keys: a template plus entry fields, CI context, env and files.
 
 Placeholders, checked in this order:
-- `{hashFiles('pattern', ...)}`: the runner's hashFiles() (relative to the config root);
+- `{hashFiles('pattern', ...)}`: the runner's hashFiles() (relative to the config root;
+  patterns may hold placeholders: `hashFiles('backend/{backend}/requirements*.txt')`);
   an empty result (nothing matched) is an error unless a fallback is given: `{hashFiles(...)|}`;
 - `{file('path', 'regex')}`: the first capture group of the regex in that file;
 - `{env.NAME}`: an environment variable;
@@ -44,9 +45,11 @@ def _value(expr: str, inputs: KeyInputs) -> str | None:
     if call is not None:
         match call.name:
             case "hashFiles":
-                return functions.hash_files_call(call.args, inputs.root) or None
-            case "file":
-                return functions.extract(call.args, inputs.root)
+                args = tuple(_render_arg(a, inputs) for a in call.args)
+                return functions.hash_files_call(args, inputs.root) or None
+            case "file":  # the path may hold placeholders; the regex is literal (`{3}`...)
+                args = (_render_arg(call.args[0], inputs), *call.args[1:]) if call.args else ()
+                return functions.extract(args, inputs.root)
             case _:
                 raise TemplateError(f"unknown function `{call.name}()` (hashFiles, file)")
     if expr.startswith("env."):
@@ -56,6 +59,11 @@ def _value(expr: str, inputs: KeyInputs) -> str | None:
     if expr in inputs.fields:
         return inputs.fields[expr]
     return inputs.context.get(expr)
+
+
+def _render_arg(arg: str, inputs: KeyInputs) -> str:
+    """Placeholders inside a function's path arguments: `hashFiles('b/{backend}/req*.txt')`."""
+    return parse(arg).render(lambda expr: _value(expr, inputs)) if "{" in arg else arg
 
 
 def resolve_template(text: str, inputs: KeyInputs) -> str:

@@ -84,3 +84,14 @@ def test_restore_keys_resolved_in_order(tmp_path: Path) -> None:
 def test_key_length_limit(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="limit is 512"):
         resolve_template("x" * 513, inputs(tmp_path))
+
+
+def test_placeholders_inside_function_paths(tmp_path: Path) -> None:
+    (tmp_path / "backend" / "vllm").mkdir(parents=True)
+    (tmp_path / "backend" / "vllm" / "requirements.txt").write_text("")
+    (tmp_path / "vllm.mk").write_text("V=123\n")
+    text = (
+        "{hashFiles('backend/{backend}/requirements*.txt')}-{file('{backend}.mk', 'V=([0-9]{3})')}"
+    )
+    got = resolve_template(text, inputs(tmp_path))
+    assert got == "5df6e0e2761359d30a8275058e299fcc0381534545f55cf43e41983f5d4c9456-123"
