@@ -161,3 +161,21 @@ def test_broken_yaml_is_one_error_line(run_cli, tree) -> None:
     assert result.code == 2
     assert result.err.startswith("error: .github/workflows/bad.yml:")
     assert "Traceback" not in result.err
+
+
+def test_bad_rule_setting_is_an_error(run_cli, tree) -> None:
+    root = tree("CC102/pass")
+    (root / "cicache.toml").write_text(
+        '[cache]\nregistry = "ghcr.io/org/cache"\n\n[check.rules]\nCC102 = "warn"\n'
+    )
+    result = run_cli("check", str(root))
+    assert result.code == 2
+    assert "expected one of error, warning, info, off" in result.err
+
+
+def test_config_option_points_at_a_config_elsewhere(run_cli, tree, tmp_path: Path) -> None:
+    root = tree("CC103/fail")
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('[cache]\nregistry = "ghcr.io/org/cache"\n\n[check.rules]\nCC103 = "off"\n')
+    result = run_cli("check", str(root), "--config", str(config), "--format", "json")
+    assert (result.code, json.loads(result.out)) == (0, [])
