@@ -245,3 +245,13 @@ def test_build_failure_exits_5_with_the_builders_error(env: Env) -> None:
     (last,) = [line for line in err.splitlines() if line.startswith("error:")]
     assert last.startswith("error: build of `app:plain` failed: buildah exited with status 7")
     assert 'Error: building at STEP "RUN exit 7"' in last
+
+
+def test_push_puts_the_image_in_the_registry(env: Env) -> None:
+    text = (env.project / "cicache.toml").read_text()
+    image = env.reg.ref("images/{name}", "1")
+    text = text.replace('name = "{name}"\n', f'name = "{{name}}"\nimage = "{image}"\n')
+    (env.project / "cicache.toml").write_text(text)
+    report = env.build("--entry", "plain", "--push", *PUSH)
+    assert report["digest"].startswith("sha256:")
+    assert env.tags("images/plain") == {"1"}

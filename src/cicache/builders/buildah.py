@@ -66,6 +66,12 @@ class Buildah:
         return [*argv, spec.context]
 
     def commands(self, spec: BuildSpec) -> list[list[str]]:
+        if len(spec.platforms) > 1:
+            raise BuildError(
+                f"`{spec.label}` builds {len(spec.platforms)} platforms; cicache runs "
+                f"{self.name} for one platform per entry",
+                hint="split the entry per platform (e.g. amd64/arm64 pairs with a platform-tag)",
+            )
         out = [self._bud(spec)]
         if spec.push:
             if not spec.image:

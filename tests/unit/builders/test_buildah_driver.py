@@ -171,3 +171,9 @@ def test_push_runs_after_the_build(buildah_out: Callable[[str], list[str]]) -> N
     with pytest.raises(BuildError, match="buildah push exited with status 1: Error: denied"):
         Buildah("buildah version 1.28.2").build(spec, runner, lambda _l: None)
     assert runner.calls[1] == ["buildah", "push", "--tls-verify=false", "127.0.0.1:5799/app:1"]
+
+
+def test_one_platform_per_entry() -> None:
+    spec = BuildSpec(dockerfile="D", context=".", platforms=("linux/amd64", "linux/arm64"))
+    with pytest.raises(BuildError, match="one platform per entry"):
+        Buildah("buildah version 1.28.2").commands(spec)
