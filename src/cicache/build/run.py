@@ -15,9 +15,9 @@ from pathlib import Path
 from cicache.build import history
 from cicache.build.report import BuildReport, counts
 from cicache.builders import Builder, BuildOutcome, BuildSpec, ExportOutcome
-from cicache.builders.buildah import cache_repos
 from cicache.builders.pitfalls import Pitfall
 from cicache.builders.process import Runner, SubprocessRunner
+from cicache.builders.spec import cache_attrs
 from cicache.errors import BuildError
 from cicache.plan.model import EntryPlan, Plan
 
@@ -52,9 +52,9 @@ def _version(builder: Builder) -> str:
 
 
 def _cache_from(builder: Builder, entry: EntryPlan) -> tuple[str, ...]:
-    if builder.name == "buildx":
-        return entry.cache_from
-    return tuple(cache_repos(entry.cache_from))
+    """The refs read, where this builder reads them (registry caches only)."""
+    attrs = [cache_attrs(value) for value in entry.cache_from]
+    return tuple(builder.cache_location(a["ref"]) for a in attrs if a.get("type") == "registry")
 
 
 def _report(

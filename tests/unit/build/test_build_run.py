@@ -25,6 +25,7 @@ def test_reports_per_entry_and_history(history_file: Path) -> None:
         3, 1.0, False, "nothing-to-export",
     )  # fmt: skip
     assert a.cache_ref == "reg.example/cache/cache-a"  # the builder's own location
+    assert a.cache_from == ("reg.example/cache/cache-a",)
     assert (a.event, a.sha, a.builder_version) == ("push", "abc123", "1.28.2")
     assert [r.entry for r in history.read(history_file)] == ["app:a", "app:b"]
     assert [s.label for s in builder.built] == ["app:a", "app:b"]
