@@ -129,6 +129,7 @@ def build_entries(
     log: Warn = lambda _line: None,
     warn: Warn = lambda _line: None,
     on_start: Callable[[EntryPlan], None] = lambda _entry: None,
+    on_report: Callable[[BuildReport], None] = lambda _report: None,
 ) -> list[BuildReport]:
     runner = runner or SubprocessRunner()
     reports = []
@@ -136,4 +137,5 @@ def build_entries(
         on_start(entry)
         spec = spec_for(entry, root, push)
         reports.append(_one(plan, builder, entry, spec, runner, log, warn))
+        on_report(reports[-1])
     return reports

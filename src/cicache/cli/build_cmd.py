@@ -51,7 +51,7 @@ def _summary(plan: Plan, builder: Builder) -> str:
 
 def _step_summary(reports: list[BuildReport]) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target and os.environ.get("GITHUB_ACTIONS") == "true":
+    if reports and target and os.environ.get("GITHUB_ACTIONS") == "true":
         with Path(target).open("a", encoding="utf-8") as stream:
             stream.write(markdown(reports))
 
@@ -113,16 +113,20 @@ def build_cmd(
         for argv in commands(plan, builder, config.root, push):
             console.data(shlex.join(argv))
         return
-    reports = build_entries(
-        plan,
-        builder,
-        root=config.root,
-        push=push,
-        log=(lambda _line: None) if quiet else console.step,
-        warn=console.warning,
-        on_start=_starting(builder),
-    )
-    _step_summary(reports)
+    done: list[BuildReport] = []
+    try:
+        reports = build_entries(
+            plan,
+            builder,
+            root=config.root,
+            push=push,
+            log=(lambda _line: None) if quiet else console.step,
+            warn=console.warning,
+            on_start=_starting(builder),
+            on_report=done.append,
+        )
+    finally:  # the job summary shows the entries built before a failure too
+        _step_summary(done)
     if as_json:
         console.data(to_json(reports))
     else:

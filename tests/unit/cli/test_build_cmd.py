@@ -103,3 +103,39 @@ def test_report_without_history(run_cli: Callable[..., Any]) -> None:
 def test_entry_is_required(run_cli: Callable[..., Any]) -> None:
     res = run_cli("build", "-C", str(EXAMPLE), "--dry-run")
     assert res.code == 2 and "--entry" in res.err
+
+
+class FailSecond(Replayer):
+    def run(
+        self,
+        argv: Sequence[str],
+        on_line: Callable[[str, float], None],
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> int:
+        if not self.calls:
+            return super().run(argv, on_line, cwd=cwd, env=env)
+        self.calls.append(list(argv))
+        for line in (RECORDED / "build-failed.txt").read_text().splitlines():
+            on_line(line, 0.0)
+        return 3
+
+
+def test_failure_exits_5_and_the_summary_keeps_earlier_entries(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cicache.build import run as run_mod
+
+    monkeypatch.setattr(run_mod, "SubprocessRunner", FailSecond)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    res = run_cli("build", "-C", str(EXAMPLE), "--entry", "root:*", "--builder", "buildah",
+                  "--json", *PUSH)  # fmt: skip
+    assert res.code == 5 and res.out == ""
+    assert "error: build of `root:cache-app-gpu-vulkan` failed: buildah exited with status 3" in (
+        res.err
+    )
+    text = summary.read_text()
+    assert "| root:cache-app |" in text and "gpu-vulkan" not in text
