@@ -5,6 +5,7 @@ Usage::
     def test_x(registry):
         reg = registry()                       # anonymous, delete enabled
         reg = registry(auth=("ciuser", "cipass"))  # htpasswd basic auth
+        reg = registry(auth=("ciuser", "cipass"), token_auth=True)  # bearer tokens
         reg.url            # "http://127.0.0.1:PORT"
         reg.host           # "127.0.0.1:PORT"
         reg.ref("cache")   # "127.0.0.1:PORT/cache"
@@ -15,15 +16,20 @@ Every registry started through the factory is killed at the end of the test.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -53,6 +59,15 @@ auth:
     path: {htpasswd}
 """
 
+_TOKEN_AUTH = """\
+auth:
+  token:
+    realm: {realm}
+    service: cicache-registry
+    issuer: cicache-test-issuer
+    rootcertbundle: {cert}
+"""
+
 
 @dataclass
 class Registry:
@@ -64,6 +79,7 @@ class Registry:
     config: Path
     auth: tuple[str, str] | None
     process: subprocess.Popen[bytes]
+    tokens: TokenServer | None = None  # set when the registry uses bearer-token auth
 
     def ref(self, repo: str, tag: str | None = None) -> str:
         """`HOST:PORT/REPO[:TAG]`, the form `--registry` takes."""
@@ -71,9 +87,14 @@ class Registry:
 
     def http(self) -> httpx.Client:
         """A plain HTTP client for verifying what the registry holds."""
-        return httpx.Client(base_url=self.url, auth=self.auth, timeout=10.0)
+        auth: httpx.Auth | tuple[str, str] | None = self.auth
+        if self.tokens is not None:
+            auth = _ChallengeAuth(self.auth)
+        return httpx.Client(base_url=self.url, auth=auth, timeout=10.0)
 
     def stop(self) -> None:
+        if self.tokens is not None:
+            self.tokens.stop()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -81,6 +102,117 @@ class Registry:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
+
+
+class TokenServer:
+    """A minimal distribution token server (reference oci-registries.md §6.3).
+
+    RS256 JWTs signed with `openssl` (no Python crypto dependency), the self-signed cert in
+    the `x5c` header and as the registry's `rootcertbundle`. Records every scope it granted.
+    """
+
+    def __init__(self, workdir: Path, user: tuple[str, str] | None) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.key, self.cert = workdir / "key.pem", workdir / "cert.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=cicache-test-token", "-keyout", str(self.key), "-out", str(self.cert)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        der = subprocess.run(
+            ["openssl", "x509", "-in", str(self.cert), "-outform", "DER"],
+            check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        self.x5c = base64.b64encode(der).decode()
+        self.user = user
+        self.granted: list[tuple[str, str]] = []  # (account, scope)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.realm = f"http://127.0.0.1:{self.server.server_port}/token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _account(self, header: str | None) -> str | None:
+        """'' for anonymous, the user name for good credentials, None for bad ones."""
+        if not header:
+            return ""
+        try:
+            user, _, password = base64.b64decode(header.split(" ", 1)[1]).decode().partition(":")
+        except (ValueError, IndexError):
+            return None
+        return user if self.user and (user, password) == self.user else None
+
+    def token(self, account: str, scopes: list[str]) -> str:
+        access = []
+        for scope in scopes:
+            kind, name, actions = scope.split(":", 2) if scope.count(":") >= 2 else ("", "", "")
+            wanted = [a for a in actions.split(",") if a]
+            allowed = wanted if account else [a for a in wanted if a == "pull"]
+            access.append({"type": kind, "name": name, "actions": allowed})
+            self.granted.append((account, f"{kind}:{name}:{','.join(allowed)}"))
+        now = int(time.time())
+        claims = {
+            "iss": "cicache-test-issuer", "sub": account, "aud": "cicache-registry",
+            "exp": now + 300, "nbf": now - 10, "iat": now, "jti": f"{now}-{len(self.granted)}",
+            "access": access,
+        }  # fmt: skip
+        header = {"typ": "JWT", "alg": "RS256", "x5c": [self.x5c]}
+        signing = f"{_b64url(json.dumps(header))}.{_b64url(json.dumps(claims))}"
+        signature = subprocess.run(
+            ["openssl", "dgst", "-sha256", "-sign", str(self.key)],
+            input=signing.encode(), check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        return f"{signing}.{_b64url(signature)}"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                query = parse_qs(urlparse(self.path).query)
+                account = server._account(self.headers.get("Authorization"))
+                if account is None:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                scopes = [s for value in query.get("scope", []) for s in value.split(" ")]
+                body = json.dumps({"token": server.token(account, scopes), "expires_in": 300})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+def _b64url(data: str | bytes) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class _ChallengeAuth(httpx.Auth):
+    """Test-side bearer flow for verification requests (independent of cicache's client)."""
+
+    def __init__(self, user: tuple[str, str] | None) -> None:
+        self.user = user
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        response = yield request
+        if response.status_code != 401:
+            return
+        params = dict(re.findall(r'(\w+)="([^"]*)"', response.headers["www-authenticate"]))
+        scope = params.get("scope", "").replace(":pull", ":pull,push,delete")
+        token = httpx.get(
+            params["realm"], params={"service": params["service"], "scope": scope},
+            auth=self.user, timeout=10,
+        ).json()["token"]  # fmt: skip
+        request.headers["Authorization"] = f"Bearer {token}"
+        yield request
 
 
 def free_port() -> int:
@@ -112,12 +244,22 @@ def _wait_ready(reg: Registry, timeout: float = 15.0) -> None:
     raise RuntimeError("docker-registry did not answer /v2/ in time")
 
 
-def start_registry(workdir: Path, auth: tuple[str, str] | None = None) -> Registry:
-    """Start one registry in `workdir`; the caller must `stop()` it."""
+def start_registry(
+    workdir: Path, auth: tuple[str, str] | None = None, token_auth: bool = False
+) -> Registry:
+    """Start one registry in `workdir`; the caller must `stop()` it.
+
+    `auth` alone: htpasswd basic auth. With `token_auth`: bearer tokens from a token server
+    that grants `auth`'s user what it asks for and anonymous users `pull` only.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     auth_block = ""
-    if auth is not None:
+    tokens = None
+    if token_auth:
+        tokens = TokenServer(workdir / "token", auth)
+        auth_block = _TOKEN_AUTH.format(realm=tokens.realm, cert=tokens.cert)
+    elif auth is not None:
         htpasswd = workdir / "htpasswd"
         _htpasswd(htpasswd, *auth)
         auth_block = _AUTH.format(htpasswd=htpasswd)
@@ -130,7 +272,7 @@ def start_registry(workdir: Path, auth: tuple[str, str] | None = None) -> Regist
         stderr=subprocess.DEVNULL,
     )
     host = f"127.0.0.1:{port}"
-    reg = Registry(host, f"http://{host}", root, config, auth, process)
+    reg = Registry(host, f"http://{host}", root, config, auth, process, tokens)
     try:
         _wait_ready(reg)
     except BaseException:
@@ -146,8 +288,8 @@ def registry(tmp_path: Path) -> Iterator[Callable[..., Registry]]:
         pytest.skip("docker-registry is not installed")
     started: list[Registry] = []
 
-    def factory(auth: tuple[str, str] | None = None) -> Registry:
-        reg = start_registry(tmp_path / f"registry-{len(started)}", auth)
+    def factory(auth: tuple[str, str] | None = None, token_auth: bool = False) -> Registry:
+        reg = start_registry(tmp_path / f"registry-{len(started)}", auth, token_auth)
         started.append(reg)
         return reg
 
