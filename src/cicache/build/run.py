@@ -27,18 +27,7 @@ Warn = Callable[[str], None]
 
 
 def spec_for(entry: EntryPlan, root: Path, push: bool) -> BuildSpec:
-    return BuildSpec(
-        dockerfile=entry.dockerfile,
-        context=entry.context,
-        build_args=dict(entry.build_args),
-        platforms=entry.platforms,
-        cache_from=entry.cache_from,
-        cache_to=entry.cache_to,
-        image=entry.image,
-        push=push,
-        cwd=root,
-        label=entry.selector,
-    )
+    return entry.build_spec(root, push=push)
 
 
 def commands(plan: Plan, builder: Builder, root: Path, push: bool) -> list[list[str]]:

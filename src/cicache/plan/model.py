@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from cicache.builders.spec import BuildSpec
 from cicache.ci.context import Context
 from cicache.plan.policy import Access
 
@@ -32,6 +34,21 @@ class EntryPlan:
     @property
     def selector(self) -> str:
         return f"{self.target}:{self.name}"
+
+    def build_spec(self, root: Path | None = None, *, push: bool = False) -> BuildSpec:
+        """What a builder is asked to build for this entry (paths relative to `root`)."""
+        return BuildSpec(
+            dockerfile=self.dockerfile,
+            context=self.context,
+            build_args=dict(self.build_args),
+            platforms=self.platforms,
+            cache_from=self.cache_from,
+            cache_to=self.cache_to,
+            image=self.image,
+            push=push,
+            cwd=root or Path.cwd(),
+            label=self.selector,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import shlex
 
+from cicache.builders.buildx import plan_args
 from cicache.plan.model import EntryPlan, Plan
 
 __all__ = ["args", "render"]
 
 
 def args(entry: EntryPlan) -> list[str]:
-    """The buildx arguments of one entry, context last."""
-    out = ["--file", entry.dockerfile]
-    if entry.platforms:
-        out += ["--platform", ",".join(entry.platforms)]
-    for key, value in entry.build_args.items():
-        out += ["--build-arg", f"{key}={value}"]
-    for ref in entry.cache_from:
-        out += ["--cache-from", ref]
-    if entry.cache_to:
-        out += ["--cache-to", entry.cache_to]
-    if entry.image:
-        out += ["--tag", entry.image]
-    return [*out, entry.context]
+    """The buildx arguments of one entry, context last (what `cicache build` runs)."""
+    return plan_args(entry.build_spec())
 
 
 def render(plan: Plan) -> str:
