@@ -21,7 +21,16 @@ import re
 from dataclasses import dataclass
 from enum import IntFlag
 
-__all__ = ["GLOBSTAR", "MatchKind", "Pattern", "PatternError", "match_all", "parse_patterns"]
+__all__ = [
+    "GLOBSTAR",
+    "MatchKind",
+    "Pattern",
+    "PatternError",
+    "States",
+    "kind_of",
+    "match_all",
+    "parse_patterns",
+]
 
 GLOBSTAR = "**"
 
@@ -37,7 +46,20 @@ class MatchKind(IntFlag):
     ALL = 3
 
 
-Segment = str | re.Pattern[str]  # GLOBSTAR, a literal, or a compiled segment regex
+class _Globstar:
+    def __repr__(self) -> str:
+        return "GLOBSTAR"
+
+
+GLOBSTAR_SEGMENT = _Globstar()  # a whole `**` segment (a literal `\\*\\*` stays a string)
+Segment = str | re.Pattern[str] | _Globstar
+States = frozenset[int]
+
+# Matching runs minimatch's matchOne as a small automaton over path segments, so a walk can
+# advance each pattern's state by one name per directory level instead of re-matching whole
+# paths. States: an index into the segments; ALL after a trailing ** swallowed a segment;
+# TRAILING_EMPTY after the pattern ended and one empty segment (a trailing `/`) followed.
+ALL, TRAILING_EMPTY = -1, -2
 
 
 @dataclass(frozen=True)
@@ -49,52 +71,81 @@ class Pattern:
     directory_only: bool
     implicit: bool
 
-    def match(self, path: str) -> MatchKind:
-        parts = path.split("/")[1:]
-        if self.raw_segments[-1] == GLOBSTAR and not self.implicit:
-            parts.append("")  # minimatch only matches `/a/**` against `/a/`, not `/a`
-        if not match_segments(parts, self.segments, partial=False):
+    @property
+    def _append_slash(self) -> bool:
+        # @actions/glob appends `/` to items for explicit patterns ending in `**`, because
+        # minimatch matches `/a/**` against `/a/` but not `/a`.
+        return self.raw_segments[-1] == GLOBSTAR and not self.implicit
+
+    def start(self) -> States:
+        return self._closure(0)
+
+    def _closure(self, index: int) -> States:
+        """`index` plus the positions reachable by letting middle `**`s match nothing."""
+        out = {index}
+        last = len(self.segments) - 1
+        while index < last and self.segments[index] is GLOBSTAR_SEGMENT:
+            index += 1
+            out.add(index)
+        return frozenset(out)
+
+    def advance(self, states: States, name: str) -> States:
+        out: set[int] = set()
+        n = len(self.segments)
+        for s in states:
+            if s == ALL:
+                out.add(ALL)
+            elif s == n:
+                if name == "":
+                    out.add(TRAILING_EMPTY)
+            elif s >= 0:
+                seg = self.segments[s]
+                if seg is GLOBSTAR_SEGMENT:
+                    out.add(ALL) if s == n - 1 else out.update(self._closure(s))
+                elif _segment_hit(seg, name):
+                    out.update(self._closure(s + 1))
+        return frozenset(out)
+
+    def accepts(self, states: States) -> bool:
+        return bool(states & {len(self.segments), ALL, TRAILING_EMPTY})
+
+    def kind(self, states: States) -> MatchKind:
+        if self._append_slash:
+            states = self.advance(states, "")
+        if not self.accepts(states):
             return MatchKind.NONE
         return MatchKind.DIRECTORY if self.directory_only else MatchKind.ALL
 
+    def states_of(self, path: str) -> States:
+        states = self.start()
+        for name in path.split("/")[1:] if path != "/" else ():
+            states = self.advance(states, name)
+        return states
+
+    def match(self, path: str) -> MatchKind:
+        return self.kind(self.states_of(path))
+
     def partial_match(self, path: str) -> bool:
-        if path == "/":
-            return True
-        return match_segments(path.split("/")[1:], self.segments, partial=True)
+        return bool(self.states_of(path))
 
 
 def match_all(patterns: list[Pattern], path: str) -> MatchKind:
     """Apply patterns in order: a positive match ORs its kind in, a negated one clears it."""
+    return kind_of(patterns, tuple(p.states_of(path) for p in patterns))
+
+
+def kind_of(patterns: list[Pattern], states: tuple[States, ...]) -> MatchKind:
     result = MatchKind.NONE
-    for pattern in patterns:
-        kind = pattern.match(path)
+    for pattern, st in zip(patterns, states, strict=True):
+        kind = pattern.kind(st)
         result = result & ~kind if pattern.negate else result | kind
     return result
-
-
-def match_segments(file: list[str], pattern: tuple[Segment, ...], *, partial: bool) -> bool:
-    """minimatch's matchOne: walk both lists; a globstar swallows zero or more segments."""
-    fi = 0
-    for pi, seg in enumerate(pattern):
-        if fi == len(file):
-            return partial
-        if seg == GLOBSTAR:
-            rest = pattern[pi + 1 :]
-            if not rest:
-                return True  # a trailing ** swallows the remaining (at least one) segments
-            tails = range(fi, len(file))
-            if any(match_segments(file[i:], rest, partial=partial) for i in tails):
-                return True
-            return partial
-        if not _segment_hit(seg, file[fi]):
-            return False
-        fi += 1
-    return fi == len(file) or (fi == len(file) - 1 and file[fi] == "")
 
 
 def _segment_hit(seg: Segment, name: str) -> bool:
     if isinstance(seg, str):
         return seg == name
+    assert isinstance(seg, re.Pattern)
     return bool(name) and seg.fullmatch(name) is not None
 
 
@@ -115,7 +166,7 @@ def parse_patterns(text: str | list[str], cwd: str, home: str) -> list[Pattern]:
 
 def _implicit_descendants(p: Pattern) -> Pattern:
     raw = (*p.raw_segments, GLOBSTAR)
-    return Pattern(p.negate, (*p.segments, GLOBSTAR), raw, p.search_path, False, True)
+    return Pattern(p.negate, (*p.segments, GLOBSTAR_SEGMENT), raw, p.search_path, False, True)
 
 
 def _parse_line(line: str, cwd: str, home: str) -> Pattern:
@@ -206,7 +257,7 @@ def _class_members(segment: str, start: int) -> tuple[str, int]:
 
 def _compile(segment: str) -> Segment:
     if segment == GLOBSTAR:
-        return GLOBSTAR
+        return GLOBSTAR_SEGMENT
     regex, magic = _translate(segment)
     if not magic:
         return re.sub(r"\\(.)", r"\1", segment)

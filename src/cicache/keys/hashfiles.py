@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from cicache.keys.globpattern import MatchKind, Pattern, match_all, parse_patterns
+from cicache.keys.globpattern import MatchKind, Pattern, States, kind_of, parse_patterns
 
 __all__ = ["HashFilesError", "hash_files", "matched_files"]
 
@@ -90,27 +90,33 @@ def _search_paths(patterns: list[Pattern]) -> list[str]:
 
 
 def _walk(search_path: str, patterns: list[Pattern], follow: bool) -> Iterator[str]:
-    """Depth-first, children in byte order; symlinks traversed only when following."""
+    """Depth-first, children in byte order; symlinks traversed only when following.
+
+    Each stack item carries every pattern's matcher state, advanced by one name per level.
+    """
     try:
         os.lstat(search_path)
     except FileNotFoundError:
         return
     except OSError as exc:  # e.g. ENOTDIR: the runner's script fails on these too
         raise HashFilesError(f"cannot read `{search_path}`: {exc.strerror}") from exc
-    stack: list[tuple[str, int]] = [(search_path, 1)]
+    positive = [i for i, p in enumerate(patterns) if not p.negate]
+    start = tuple(p.states_of(search_path) for p in patterns)
+    stack: list[tuple[str, int, tuple[States, ...]]] = [(search_path, 1, start)]
     chain: list[str] = []  # realpaths of the directories above, to cut symlink cycles
     while stack:
-        path, level = stack.pop()
-        kind = match_all(patterns, path)
-        partial = bool(kind) or any(p.partial_match(path) for p in patterns if not p.negate)
-        if not partial:
-            continue
+        path, level, states = stack.pop()
+        kind = kind_of(patterns, states)
+        if not kind and not any(states[i] for i in positive):
+            continue  # neither a match nor a possible ancestor of one
         mode = _mode(path, level, follow, chain)
         if mode is None:
             continue
         if stat.S_ISDIR(mode):
             names = sorted(_listdir(path), key=os.fsencode, reverse=True)
-            stack.extend((os.path.join(path, n), level + 1) for n in names)
+            for name in names:
+                child = tuple(p.advance(st, name) for p, st in zip(patterns, states, strict=True))
+                stack.append((os.path.join(path, name), level + 1, child))
         elif kind & MatchKind.FILE:
             yield path
 
