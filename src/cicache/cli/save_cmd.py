@@ -13,6 +13,7 @@ from cicache.cli.native_opts import cache_options, open_configured_store, prepar
 from cicache.native import session
 from cicache.native.save import SaveResult, save
 from cicache.native.spec import CacheSpec, rolling_key
+from cicache.store.archive import DEFAULT_LEVEL
 from cicache.store.parts import DEFAULT_PART_SIZE
 
 __all__ = ["save_cmd"]
@@ -42,12 +43,21 @@ def _report(result: SaveResult) -> None:
     hidden=True,
     help="Bytes per archive part (registry layer).",
 )
+@click.option(
+    "--compression-level",
+    "level",
+    type=click.IntRange(1, 19),
+    default=DEFAULT_LEVEL,
+    show_default=True,
+    help="zstd level (higher: smaller and slower).",
+)
 def save_cmd(
     as_json: bool,
     store_dir: Any,
     registry: str | None,
     insecure: bool,
     part_size: int,
+    level: int,
     **params: Any,
 ) -> None:
     """Save native caches (NAME..., --all, or ad hoc --path/--key) into the store."""
@@ -67,6 +77,7 @@ def save_cmd(
             writer=session.writer_of(context),
             read_only_reason=reason,
             part_size=part_size,
+            level=level,
             quiet=as_json,
         )
         _report(result)

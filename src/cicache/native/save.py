@@ -15,7 +15,7 @@ from cicache.errors import CicacheError
 from cicache.native import paths
 from cicache.native.progress import Progress, human_size
 from cicache.native.spec import CacheSpec
-from cicache.store.archive import write_archive
+from cicache.store.archive import DEFAULT_LEVEL, write_archive
 from cicache.store.base import Store
 from cicache.store.entry import Entry, Writer, version_of
 from cicache.store.parts import DEFAULT_PART_SIZE, PartWriter
@@ -43,6 +43,7 @@ def save(
     writer: Writer,
     read_only_reason: str = "",
     part_size: int = DEFAULT_PART_SIZE,
+    level: int = DEFAULT_LEVEL,
     quiet: bool = False,
 ) -> SaveResult:
     if read_only_reason:
@@ -54,7 +55,8 @@ def save(
         roots = paths.expand(spec.paths, root)
         if not roots:
             return SaveResult(spec.name, key, "nothing", "none of the paths exist: not saved")
-        return _upload(spec, key, store, roots, root, writer, version, part_size, quiet)
+        sizes = (part_size, level)
+        return _upload(spec, key, store, roots, root, writer, version, sizes, quiet)
     except (CicacheError, OSError) as exc:
         return SaveResult(spec.name, key, "failed", f"save failed: {exc}")
 
@@ -67,14 +69,14 @@ def _upload(
     root: Path,
     writer: Writer,
     version: str,
-    part_size: int,
+    sizes: tuple[int, int],  # part size, compression level
     quiet: bool,
 ) -> SaveResult:
     upload = store.new_upload()
     try:
         progress = Progress(f"save {spec.name or key}", quiet=quiet)
-        sink = PartWriter(upload, part_size)
-        stats = write_archive(roots, sink, progress=progress)
+        sink = PartWriter(upload, sizes[0])
+        stats = write_archive(roots, sink, level=sizes[1], progress=progress)
         parts = sink.close()
         created = datetime.now(UTC).isoformat(timespec="microseconds")
         labels = tuple(paths.label_of(r, root) for r in roots)

@@ -26,9 +26,12 @@ from cicache.store.prefetch import Prefetch
 from cicache.store.tarreader import DataStream, Member, TarFormatError, read_members
 from cicache.store.tarwriter import TarWriter
 
-__all__ = ["ArchiveError", "ArchiveStats", "extract_archive", "write_archive"]
+__all__ = ["DEFAULT_LEVEL", "ArchiveError", "ArchiveStats", "extract_archive", "write_archive"]
 
 _BUF = 1 << 20
+# zstd level 1: caches are written on every default-branch run; on the 2-core benchmark
+# machine level 1 compresses ~1.5x faster than level 3 for ~5% more bytes (docs/benchmarks.md).
+DEFAULT_LEVEL = 1
 Progress = Callable[[int], None]
 
 
@@ -48,7 +51,7 @@ class ArchiveStats:
 
 
 def write_archive(
-    roots: list[Path], sink: Any, *, level: int = 3, progress: Progress | None = None
+    roots: list[Path], sink: Any, *, level: int = DEFAULT_LEVEL, progress: Progress | None = None
 ) -> ArchiveStats:
     """Stream `roots` as tar + zstd into `sink` (a writable binary file object)."""
     stats = ArchiveStats()
