@@ -7,7 +7,7 @@ sha256 over each matched file's raw sha256 digest in that order. No match gives 
 """
 
 # String paths on purpose: the walk mirrors node's string paths and stays fast on big trees.
-# ruff: noqa: PTH100, PTH116, PTH118, PTH120, PTH123, PTH208
+# ruff: noqa: PTH100, PTH116, PTH118, PTH120, PTH123
 from __future__ import annotations
 
 import hashlib
@@ -48,10 +48,10 @@ def matched_files(
     except ValueError as exc:
         raise HashFilesError(str(exc)) from exc
     for search_path in _search_paths(parsed):
-        for path in _walk(search_path, parsed, follow_symlinks):
+        for path, hint in _walk(search_path, parsed, follow_symlinks):
             if not path.startswith(root.rstrip("/") + "/"):
                 continue  # the runner ignores files outside the workspace
-            if not _is_directory(path):
+            if hint == "f" or not _is_directory(path):  # the runner stat()s: links followed
                 yield path
 
 
@@ -89,10 +89,11 @@ def _search_paths(patterns: list[Pattern]) -> list[str]:
     return result
 
 
-def _walk(search_path: str, patterns: list[Pattern], follow: bool) -> Iterator[str]:
+def _walk(search_path: str, patterns: list[Pattern], follow: bool) -> Iterator[tuple[str, str]]:
     """Depth-first, children in byte order; symlinks traversed only when following.
 
-    Each stack item carries every pattern's matcher state, advanced by one name per level.
+    Yields (path, type hint). Each stack item carries every pattern's matcher state, advanced
+    by one name per level, and the type scandir reported (no lstat per entry).
     """
     try:
         os.lstat(search_path)
@@ -102,43 +103,56 @@ def _walk(search_path: str, patterns: list[Pattern], follow: bool) -> Iterator[s
         raise HashFilesError(f"cannot read `{search_path}`: {exc.strerror}") from exc
     positive = [i for i, p in enumerate(patterns) if not p.negate]
     start = tuple(p.states_of(search_path) for p in patterns)
-    stack: list[tuple[str, int, tuple[States, ...]]] = [(search_path, 1, start)]
+    stack: list[tuple[str, int, tuple[States, ...], str]] = [(search_path, 1, start, "")]
     chain: list[str] = []  # realpaths of the directories above, to cut symlink cycles
     while stack:
-        path, level, states = stack.pop()
+        path, level, states, hint = stack.pop()
         kind = kind_of(patterns, states)
         if not kind and not any(states[i] for i in positive):
             continue  # neither a match nor a possible ancestor of one
-        mode = _mode(path, level, follow, chain)
-        if mode is None:
+        is_dir = _is_dir(path, hint, level, follow, chain)
+        if is_dir is None:
             continue
-        if stat.S_ISDIR(mode):
-            names = sorted(_listdir(path), key=os.fsencode, reverse=True)
-            for name in names:
+        if is_dir:
+            for name, child_hint in _children(path):
                 child = tuple(p.advance(st, name) for p, st in zip(patterns, states, strict=True))
-                stack.append((os.path.join(path, name), level + 1, child))
+                stack.append((os.path.join(path, name), level + 1, child, child_hint))
         elif kind & MatchKind.FILE:
-            yield path
+            yield path, hint
 
 
-def _mode(path: str, level: int, follow: bool, chain: list[str]) -> int | None:
+def _is_dir(path: str, hint: str, level: int, follow: bool, chain: list[str]) -> bool | None:
+    """Like the runner's lstat (or stat when following); None: skip (broken link, cycle)."""
+    if hint == "f" or (hint and not follow):
+        return hint == "d"
     try:
         mode = os.stat(path).st_mode if follow else os.lstat(path).st_mode
     except FileNotFoundError:
         return None  # broken symlinks are omitted when following
     except OSError as exc:
         raise HashFilesError(f"cannot read `{path}`: {exc.strerror}") from exc
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(mode) and follow:
         real = os.path.realpath(path)
         del chain[level - 1 :]
         if real in chain:
             return None
         chain.append(real)
-    return mode
+    return stat.S_ISDIR(mode)
 
 
-def _listdir(path: str) -> list[str]:
+def _children(path: str) -> list[tuple[str, str]]:
+    """(name, hint) in reverse byte order (a stack pops them in order); hint d/f/l/o."""
     try:
-        return os.listdir(path)
+        with os.scandir(path) as it:
+            entries = [(e.name, _hint(e)) for e in it]
     except OSError as exc:
         raise HashFilesError(f"cannot list `{path}`: {exc.strerror}") from exc
+    return sorted(entries, key=lambda e: os.fsencode(e[0]), reverse=True)
+
+
+def _hint(entry: os.DirEntry[str]) -> str:
+    if entry.is_symlink():
+        return "l"
+    if entry.is_dir(follow_symlinks=False):
+        return "d"
+    return "f" if entry.is_file(follow_symlinks=False) else "o"
