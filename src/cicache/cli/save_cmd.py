@@ -19,12 +19,13 @@ from cicache.store.parts import DEFAULT_PART_SIZE
 __all__ = ["save_cmd"]
 
 
-def _report(result: SaveResult) -> None:
+def _report(result: SaveResult, as_json: bool) -> None:
     label = f"save `{result.name}`: " if result.name else ""
     match result.status:
         case "saved":
             console.step(f"{label}{result.message}")
-            console.data(result.key)
+            if not as_json:
+                console.data(result.key)
         case "read-only":
             console.notice(f"{label}{result.message}")
         case "failed":
@@ -80,7 +81,7 @@ def save_cmd(
             level=level,
             quiet=as_json,
         )
-        _report(result)
+        _report(result, as_json)
         results.append(result)
     if as_json:
         rows = [

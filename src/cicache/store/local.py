@@ -14,6 +14,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +26,7 @@ from cicache.store.parts import part_name
 __all__ = ["LocalStore", "default_path"]
 
 META = "entry.json"
+STALE_UPLOAD_SECONDS = 24 * 3600
 
 
 def default_path() -> Path:
@@ -70,7 +72,16 @@ class LocalStore:
 
     def new_upload(self) -> Path:
         self._ensure()
+        self._remove_stale_uploads()
         return Path(tempfile.mkdtemp(prefix="up-", dir=self.uploads_dir))
+
+    def _remove_stale_uploads(self) -> None:
+        """Uploads of saves that crashed (older than a day) are never committed: drop them."""
+        cutoff = time.time() - STALE_UPLOAD_SECONDS
+        for upload in self.uploads_dir.iterdir():
+            with contextlib.suppress(OSError):
+                if upload.stat().st_mtime < cutoff:
+                    shutil.rmtree(upload, ignore_errors=True)
 
     def commit(self, upload: Path, entry: Entry) -> bool:
         (upload / META).write_text(entry.to_json(), encoding="utf-8")

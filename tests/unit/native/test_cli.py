@@ -190,3 +190,14 @@ def test_key_error_is_one_line(run_cli: Run, ws: Path) -> None:
     got = run_cli("key", "--key", "k-{hashFiles('none')}")
     assert got.code == 2
     assert got.err.splitlines()[0].startswith("error: the key: no value")
+
+
+def test_json_output_is_only_json(run_cli: Run, ws: Path) -> None:
+    store = str(ws / "s")
+    saved = run_cli("save", "--path", "deps", "--key", "j1", "--store", store, "--json")
+    assert json.loads(saved.out)[0]["status"] == "saved"
+    got = run_cli(
+        "restore", "-p", "deps", "-k", "j2", "--restore-key", "j", "--store", store, "--json"
+    )
+    [row] = json.loads(got.out)
+    assert (row["matched-key"], row["cache-hit"]) == ("j1", False)

@@ -110,3 +110,14 @@ def test_select(key: str, restore: tuple[str, ...], want: str | None, exact: boo
     match = select(ENTRIES, key, restore, "v", lambda e: e.writer.event in TRUSTED)
     assert (match.entry.key if match else None) == want
     assert (match.exact if match else False) == exact
+
+
+def test_stale_uploads_are_removed(tmp_path: Path) -> None:
+    import os
+
+    store = LocalStore(tmp_path)
+    old = store.new_upload()
+    (old / "part-00000").write_bytes(b"x")
+    os.utime(old, (0, 0))
+    fresh = store.new_upload()
+    assert not old.exists() and fresh.exists()
