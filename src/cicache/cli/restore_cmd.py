@@ -9,7 +9,7 @@ import click
 
 from cicache import console
 from cicache.cli.native_opts import cache_options, open_configured_store, prepare, store_options
-from cicache.errors import CicacheError
+from cicache.errors import CicacheError, StoreError
 from cicache.keys.resolve import ResolvedKey
 from cicache.native import session
 from cicache.native.outputs import write_github_outputs
@@ -52,7 +52,7 @@ def _outputs(results: list[RestoreResult]) -> dict[str, str]:
 @click.command("restore")
 @cache_options(restore_keys=True)
 @store_options
-@click.option("--fail-on-miss", is_flag=True, help="Exit 1 when nothing was restored.")
+@click.option("--fail-on-miss", is_flag=True, help="Exit 4 when a cache was not restored.")
 @click.option("--lookup-only", is_flag=True, help="Find the entry, download nothing.")
 def restore_cmd(
     as_json: bool,
@@ -89,7 +89,8 @@ def restore_cmd(
     write_github_outputs(_outputs(results))
     _print(results, as_json)
     if fail_on_miss and not all(r.hit for r in results):
-        raise CicacheError("cache miss", hint="`--fail-on-miss` was given")
+        missed = ", ".join(f"`{r.key}`" for r in results if not r.hit)
+        raise StoreError(f"cache miss for {missed}", hint="`--fail-on-miss` was given")
 
 
 def _print(results: list[RestoreResult], as_json: bool) -> None:

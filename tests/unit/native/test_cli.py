@@ -55,7 +55,8 @@ def test_miss_prints_nothing_and_fail_on_miss(run_cli: Run, ws: Path) -> None:
     args = ("restore", "--path", "deps", "--key", "nope", "--store", str(ws / "s"))
     miss = run_cli(*args)
     assert (miss.code, miss.out) == (0, "")
-    assert run_cli(*args, "--fail-on-miss").code == 1
+    failed = run_cli(*args, "--fail-on-miss")
+    assert failed.code == 4 and "error: cache miss for `nope`" in failed.err
 
 
 def test_github_outputs(run_cli: Run, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
