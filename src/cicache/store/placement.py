@@ -37,10 +37,16 @@ class Placement:
 
     def commit(self) -> None:
         for index, temp in self._temps.items():
-            target = self.targets[index]
-            if target.is_symlink() or target.exists():
-                target.rename(temp / "old")
-            (temp / "new").rename(target)
+            target, old = self.targets[index], temp / "old"
+            had_target = target.is_symlink() or target.exists()
+            if had_target:
+                target.rename(old)
+            try:
+                (temp / "new").rename(target)
+            except OSError:
+                if had_target:
+                    old.rename(target)  # put the previous contents back
+                raise
         self.abort()  # removes the old contents
 
     def abort(self) -> None:
