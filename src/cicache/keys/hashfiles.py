@@ -7,7 +7,7 @@ sha256 over each matched file's raw sha256 digest in that order. No match gives 
 """
 
 # String paths on purpose: the walk mirrors node's string paths and stays fast on big trees.
-# ruff: noqa: PTH100, PTH116, PTH118, PTH120, PTH123
+# ruff: noqa: PTH116, PTH118, PTH120, PTH123
 from __future__ import annotations
 
 import hashlib
@@ -42,7 +42,7 @@ def matched_files(
     patterns: list[str], cwd: str | os.PathLike[str], *, follow_symlinks: bool = False
 ) -> Iterator[str]:
     """Files hashFiles() would hash, in its order (inside cwd, not directories)."""
-    root = os.path.abspath(cwd)
+    root = os.path.realpath(cwd)  # node's process.cwd() is getcwd(): symlinks resolved
     try:
         parsed = parse_patterns(patterns, root, str(Path.home()))
     except ValueError as exc:

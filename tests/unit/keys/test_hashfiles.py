@@ -57,3 +57,15 @@ def test_reference_empty_digest(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     expected = "5df6e0e2761359d30a8275058e299fcc0381534545f55cf43e41983f5d4c9456"
     assert hash_files(["empty.txt"], tmp_path) == expected
+
+
+def test_symlinked_workspace_is_resolved_like_node_cwd(tmp_path: Path) -> None:
+    # node's process.cwd() is the real path: an absolute pattern through the symlinked
+    # spelling of the workspace is "outside" it (checked against the runner's script).
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "empty.txt").write_bytes(b"")
+    (tmp_path / "ws").symlink_to("real")
+    expected = "5df6e0e2761359d30a8275058e299fcc0381534545f55cf43e41983f5d4c9456"
+    assert hash_files(["empty.txt"], tmp_path / "ws") == expected
+    assert hash_files([f"{tmp_path}/ws/empty.txt"], tmp_path / "ws") == ""
+    assert hash_files([f"{tmp_path}/real/empty.txt"], tmp_path / "ws") == expected
