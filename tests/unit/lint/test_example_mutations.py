@@ -22,9 +22,6 @@ BACKEND = ".github/workflows/backend_build.yml"
 DARWIN = ".github/workflows/backend_build_darwin.yml"
 MATRIX = ".github/backend-matrix.yml"
 
-# A Homebrew native cache, as the seed's darwin job keeps one. Added before the copy is
-# checked clean, so CC302 has something to protect.
-BREW = '\n[native.brew]\npaths = ["~/Library/Caches/Homebrew/downloads"]\nkey = "brew-{os}"\n'
 
 
 @dataclass(frozen=True)
@@ -97,8 +94,6 @@ MUTATIONS = [
 def copy(tmp_path: Path) -> Path:
     root = tmp_path / "monorepo"
     shutil.copytree(EXAMPLE, root)
-    with (root / "cicache.toml").open("a", encoding="utf-8") as stream:
-        stream.write(BREW)
     return root
 
 
