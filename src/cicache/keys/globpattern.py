@@ -17,9 +17,17 @@ Matching splits both sides into path segments; `**` (a whole segment) is a globs
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import IntFlag
+
+from cicache.keys.globsegment import (
+    GLOBSTAR,
+    GLOBSTAR_SEGMENT,
+    Segment,
+    compile_segment,
+    literal,
+    segment_hit,
+)
 
 __all__ = [
     "GLOBSTAR",
@@ -31,8 +39,6 @@ __all__ = [
     "match_all",
     "parse_patterns",
 ]
-
-GLOBSTAR = "**"
 
 
 class PatternError(ValueError):
@@ -46,13 +52,6 @@ class MatchKind(IntFlag):
     ALL = 3
 
 
-class _Globstar:
-    def __repr__(self) -> str:
-        return "GLOBSTAR"
-
-
-GLOBSTAR_SEGMENT = _Globstar()  # a whole `**` segment (a literal `\\*\\*` stays a string)
-Segment = str | re.Pattern[str] | _Globstar
 States = frozenset[int]
 
 # Matching runs minimatch's matchOne as a small automaton over path segments, so a walk can
@@ -102,7 +101,7 @@ class Pattern:
                 seg = self.segments[s]
                 if seg is GLOBSTAR_SEGMENT:
                     out.add(ALL) if s == n - 1 else out.update(self._closure(s))
-                elif _segment_hit(seg, name):
+                elif segment_hit(seg, name):
                     out.update(self._closure(s + 1))
         return frozenset(out)
 
@@ -142,13 +141,6 @@ def kind_of(patterns: list[Pattern], states: tuple[States, ...]) -> MatchKind:
     return result
 
 
-def _segment_hit(seg: Segment, name: str) -> bool:
-    if isinstance(seg, str):
-        return seg == name
-    assert isinstance(seg, re.Pattern)
-    return bool(name) and seg.fullmatch(name) is not None
-
-
 def parse_patterns(text: str | list[str], cwd: str, home: str) -> list[Pattern]:
     """Parse pattern lines and insert the implicit `P/**` descendants, in order."""
     lines = text.split("\n") if isinstance(text, str) else text
@@ -182,11 +174,11 @@ def _parse_line(line: str, cwd: str, home: str) -> Pattern:
     prefix = [s for s in base.split("/") if s]
     search = list(prefix)
     for segment in raw:
-        literal = _literal(segment)
-        if literal is None:
+        text = literal(segment)
+        if text is None:
             break
-        search.append(literal)
-    segments: list[Segment] = [*prefix, *(_compile(s) for s in raw)]
+        search.append(text)
+    segments: list[Segment] = [*prefix, *(compile_segment(s) for s in raw)]
     raw_all = (*prefix, *raw) or ("",)
     directory_only = rest.endswith("/")
     search_path = "/" + "/".join(search)
@@ -195,7 +187,7 @@ def _parse_line(line: str, cwd: str, home: str) -> Pattern:
 
 def _check_relative_segments(line: str) -> None:
     offset = 1 if line.startswith("/") else 0  # the root is segment 0 of an absolute path
-    literals = [_literal(s) for s in line.split("/") if s]
+    literals = [literal(s) for s in line.split("/") if s]
     for i, lit in enumerate(literals, start=offset):
         if lit == ".." or (lit == "." and i > 0):
             msg = f"invalid pattern `{line}`: relative pathing `.` and `..` is not allowed"
@@ -211,98 +203,3 @@ def _split_base(line: str, cwd: str, home: str) -> tuple[str, str]:
     if line.startswith("/"):
         return "", line
     return cwd, "/" + line
-
-
-def _literal(segment: str) -> str | None:
-    """The segment's literal text, or None when it holds a glob (@actions/glob getLiteral)."""
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        ch = segment[i]
-        if ch == "\\" and i + 1 < len(segment):
-            out.append(segment[i + 1])
-            i += 2
-            continue
-        if ch in "*?":
-            return None
-        if ch == "[" and i + 1 < len(segment):
-            members, end = _class_members(segment, i)
-            if end >= 0 and len(members) > 1:
-                return None
-            if end >= 0 and members:
-                out.append(members)
-                i = end + 1
-                continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _class_members(segment: str, start: int) -> tuple[str, int]:
-    """getLiteral's view of `[...]` at `start`: (members, index of `]` or -1)."""
-    members: list[str] = []
-    i = start + 1
-    while i < len(segment):
-        ch = segment[i]
-        if ch == "\\" and i + 1 < len(segment):
-            members.append(segment[i + 1])
-            i += 2
-            continue
-        if ch == "]":
-            return "".join(members), i
-        members.append(ch)
-        i += 1
-    return "".join(members), -1
-
-
-def _compile(segment: str) -> Segment:
-    if segment == GLOBSTAR:
-        return GLOBSTAR_SEGMENT
-    regex, magic = _translate(segment)
-    if not magic:
-        return re.sub(r"\\(.)", r"\1", segment)
-    return re.compile(regex, re.DOTALL)
-
-
-def _translate(segment: str) -> tuple[str, bool]:
-    """minimatch's segment-to-regex translation (no braces, no extglobs)."""
-    out: list[str] = []
-    magic = False
-    i = 0
-    while i < len(segment):
-        ch = segment[i]
-        if ch == "\\" and i + 1 < len(segment):
-            out.append(re.escape(segment[i + 1]))
-            i += 2
-        elif ch in "*?":
-            out.append("[^/]*?" if ch == "*" else "[^/]")
-            magic, i = True, i + 1
-        elif ch == "[" and (cls := _class_regex(segment, i)) is not None:
-            out.append(cls[0])
-            magic, i = True, cls[1] + 1
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    return "".join(out), magic
-
-
-def _class_regex(segment: str, start: int) -> tuple[str, int] | None:
-    """A `[...]` class as a Python regex class; a `]` right after `[` or `[!` is a member."""
-    i = start + 1
-    negate = i < len(segment) and segment[i] in "!^"
-    i += negate
-    body: list[str] = []
-    first = True
-    while i < len(segment):
-        ch = segment[i]
-        if ch == "]" and not first:
-            inner = "".join(body)
-            return ("[^" if negate else "[") + inner + "]", i
-        if ch == "\\" and i + 1 < len(segment):
-            body.append(re.escape(segment[i + 1]))
-            i += 2
-        else:
-            body.append("-" if ch == "-" and body and i + 1 < len(segment) else re.escape(ch))
-            i += 1
-        first = False
-    return None
