@@ -112,6 +112,8 @@ def prepare(params: dict[str, Any], *, need_paths: bool = True) -> Prepared:
     names, all_ = params.pop("names"), params.pop("all_")
     fields = _parse_fields(params.pop("field_args"))
     adhoc = bool(paths or key)
+    if not adhoc and not names and not all_:
+        raise UsageError("name a native cache, pass `--all`, or use `--path` and `--key`")
     config = _config(params.pop("directory"), params.pop("config_file"), required=not adhoc)
     context = resolve_context(config, params)
     if adhoc:
@@ -121,8 +123,6 @@ def prepare(params: dict[str, Any], *, need_paths: bool = True) -> Prepared:
             raise UsageError("ad hoc caches need both `--path` and `--key`")
         spec = CacheSpec("", paths or (".",), key, restore)
         return Prepared(config, Selection(config.root, [spec], fields), context)
-    if not names and not all_:
-        raise UsageError("name a native cache, pass `--all`, or use `--path` and `--key`")
     return Prepared(config, select_caches(config, names, all_, fields), context)
 
 
