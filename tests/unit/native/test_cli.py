@@ -202,3 +202,31 @@ def test_json_output_is_only_json(run_cli: Run, ws: Path) -> None:
     )
     [row] = json.loads(got.out)
     assert (row["matched-key"], row["cache-hit"]) == ("j1", False)
+
+
+def test_lookup_only_downloads_nothing(run_cli: Run, ws: Path) -> None:
+    store = str(ws / "s")
+    run_cli("save", "--path", "deps", "--key", "k", "--store", store)
+    (ws / "deps" / "marker").write_text("local")
+    got = run_cli("restore", "-p", "deps", "-k", "k", "--store", store, "--lookup-only")
+    assert got.out == "k\n"
+    assert (ws / "deps" / "marker").read_text() == "local"
+
+
+PER_ENTRY = """
+[native.pyenv]
+paths = ["deps"]
+key = "pyenv-{backend}-{hashFiles('req.txt')}"
+"""
+
+
+def test_budget_recommends_a_shared_key(run_cli: Run, ws: Path) -> None:
+    (ws / "cicache.toml").write_text(PER_ENTRY)
+    store = str(ws / "s")
+    for backend in ("vllm", "diffusers", "transformers"):
+        assert run_cli("save", "pyenv", "-f", f"backend={backend}", "--store", store).code == 0
+    got = run_cli("budget", "--store", store, "--limit", "1MB")
+    assert got.code == 0
+    assert "pyenv" in got.out and "pyenv-vllm-" in got.out
+    assert "hint: `pyenv` keeps 3 variants (by {backend})" in got.err
+    assert "within the 1.0 MB budget" in got.err
