@@ -113,15 +113,35 @@ def run(base: Path, mb: int, files: int, rounds: int) -> None:
         clear_store,
     )
     t_save3, t_tar3 = timed_pair(
-        lambda: cli("save", "-p", "tree", "-k", "bench", "--store", str(store),
-                    "--compression-level", "3", cwd=ws),
+        lambda: cli(
+            "save",
+            "-p",
+            "tree",
+            "-k",
+            "bench",
+            "--store",
+            str(store),
+            "--compression-level",
+            "3",
+            cwd=ws,
+        ),
         lambda: sh("tar -cf - tree | zstd -q -T0 -o ../tree.tar.zst -f", ws),
         rounds,
         clear_store,
-    )  # fmt: skip
+    )
     clear_store()
-    cli("save", "-p", "tree", "-k", "bench", "--store", str(store), "--compression-level", "3",
-        cwd=ws)  # fmt: skip
+    cli(
+        "save",
+        "-p",
+        "tree",
+        "-k",
+        "bench",
+        "--store",
+        str(store),
+        "--compression-level",
+        "3",
+        cwd=ws,
+    )
     stored3 = sum(p.stat().st_size for p in store.rglob("part-*"))
     clear_store()
     cli("save", "-p", "tree", "-k", "bench", "--store", str(store), cwd=ws)
@@ -155,8 +175,10 @@ def run(base: Path, mb: int, files: int, rounds: int) -> None:
         ("restore (local store)", t_restore, "zstd -d \\| tar -x", t_untar),
         ("key hashFiles('**/*')", t_key, "plain sha256 walk (Python)", t_walk),
     ]
-    print(f"archive: cicache {stored / 1e6:.0f} MB (level 3: {stored3 / 1e6:.0f} MB), "
-          f"tar+zstd {tarred / 1e6:.0f} MB")  # fmt: skip
+    print(
+        f"archive: cicache {stored / 1e6:.0f} MB (level 3: {stored3 / 1e6:.0f} MB), "
+        f"tar+zstd {tarred / 1e6:.0f} MB"
+    )
     print("| operation | cicache s | baseline | baseline s | ratio |")
     print("|---|---|---|---|---|")
     for name, ours, other, theirs in rows:

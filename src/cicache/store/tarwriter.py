@@ -28,16 +28,18 @@ class TarWriter:
     def __init__(self, out: Any) -> None:
         self.out = out
 
-    def header(self, name: str, kind: bytes, mode: int, mtime: int, size: int = 0,
-               link: str = "") -> None:  # fmt: skip
+    def header(
+        self, name: str, kind: bytes, mode: int, mtime: int, size: int = 0, link: str = ""
+    ) -> None:
         raw_name = name.encode("utf-8", "surrogateescape")
         raw_link = link.encode("utf-8", "surrogateescape")
         if len(raw_name) >= 100 or len(raw_link) >= 100 or size > _MAX_OCTAL_SIZE or mtime < 0:
             self.out.write(self._slow(name, kind, mode, mtime, size, link))
             return
-        fields = [raw_name, _octal(mode, 8), _octal(0, 8), _octal(0, 8), _octal(size, 12),
-                  _octal(mtime, 12), b" " * 8, kind, raw_link, b"ustar  \0", b"", b"",
-                  b"", b"", b"", b""]  # fmt: skip
+        zero = _octal(0, 8)  # uid, gid: owners are not kept
+        numbers = (_octal(mode, 8), zero, zero, _octal(size, 12), _octal(mtime, 12))
+        # checksum placeholder, type, link, GNU magic; then empty uname/gname/dev/prefix/pad
+        fields = (raw_name, *numbers, b" " * 8, kind, raw_link, b"ustar  \0", *(b"",) * 6)
         block = bytearray(_HEADER.pack(*fields))
         block[148:156] = b"%06o\0 " % sum(block)
         self.out.write(block)

@@ -67,9 +67,13 @@ def test_github_outputs(run_cli: Run, ws: Path, monkeypatch: pytest.MonkeyPatch)
     run_cli("restore", "--path", "deps", "--key", "k1", "--store", store)
     run_cli("restore", "--path", "deps", "--key", "k2", "--restore-key", "k", "--store", store)
     assert out.read_text().splitlines() == [
-        "cache-hit=true", "matched-key=k1", "primary-key=k1",
-        "cache-hit=false", "matched-key=k1", "primary-key=k2",
-    ]  # fmt: skip
+        "cache-hit=true",
+        "matched-key=k1",
+        "primary-key=k1",
+        "cache-hit=false",
+        "matched-key=k1",
+        "primary-key=k2",
+    ]
 
 
 def test_pull_request_save_is_refused_with_a_notice(

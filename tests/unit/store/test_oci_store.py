@@ -52,8 +52,14 @@ def test_save_list_restore_delete(store: OciStore, tmp_path: Path) -> None:
     assert manifest["artifactType"] == ARTIFACT_TYPE
     assert manifest["annotations"]["dev.cicache.key"] == "wheels-1"
     (root / "deps" / "sub" / "a.txt").write_text("changed")
-    got = restore(SPEC, ResolvedKey("wheels-2", ("wheels-",)), store, root=root,
-                  trusted=lambda e: True, quiet=True)  # fmt: skip
+    got = restore(
+        SPEC,
+        ResolvedKey("wheels-2", ("wheels-",)),
+        store,
+        root=root,
+        trusted=lambda e: True,
+        quiet=True,
+    )
     assert (got.matched_key, got.exact, got.warning) == ("wheels-1", False, "")
     assert (root / "deps" / "link").read_text() == "a" * 100_000
     store.delete(entry)
