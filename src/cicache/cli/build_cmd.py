@@ -15,13 +15,12 @@ from cicache.build.render import HEADERS, markdown, rows, to_json
 from cicache.builders import BUILDERS, Builder, detect, get
 from cicache.cli.options import (
     context_options,
-    load_project,
-    parse_time,
+    load_plan,
+    plan_options,
     project_options,
-    resolve_context,
 )
 from cicache.errors import BuildError
-from cicache.plan import Plan, compute_plan
+from cicache.plan import Plan
 from cicache.plan.model import EntryPlan
 
 __all__ = ["build_cmd"]
@@ -68,14 +67,7 @@ def _starting(builder: Builder) -> Callable[[EntryPlan], None]:
 @click.command("build")
 @project_options
 @context_options
-@click.option("--target", "targets", multiple=True, help="Only this target (repeatable).")
-@click.option(
-    "--entry",
-    "selectors",
-    multiple=True,
-    required=True,
-    help="Entries to build (name, glob, field=glob; repeatable; `*` for all).",
-)
+@plan_options(entry_required=True)
 @click.option(
     "--builder",
     "builder_name",
@@ -87,7 +79,6 @@ def _starting(builder: Builder) -> Callable[[EntryPlan], None]:
 @click.option("--dry-run", is_flag=True, help="Print the exact builder commands; run nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not echo the builder's output.")
-@click.option("--at", "at_text", help="Plan as of this ISO-8601 time (the refresh value).")
 def build_cmd(
     directory: Path | None,
     config_file: Path | None,
@@ -102,10 +93,7 @@ def build_cmd(
     **overrides: str | None,
 ) -> None:
     """Build entries of the plan with buildx, buildah or podman, and report the cache hits."""
-    config = load_project(directory, config_file)
-    context = resolve_context(config, overrides)
-    at = parse_time(at_text) if at_text else None
-    plan = compute_plan(config, context, targets=targets, selectors=selectors, at=at)
+    config, plan = load_plan(directory, config_file, targets, selectors, at_text, overrides)
     builder = _builder(builder_name, dry_run)
     console.step(_summary(plan, builder))
     if dry_run:

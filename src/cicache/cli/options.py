@@ -12,11 +12,14 @@ import click
 from cicache.ci import Context, detect_context
 from cicache.config import Config, load_config
 from cicache.errors import ConfigError, UsageError
+from cicache.plan import Plan, compute_plan
 
 __all__ = [
     "context_options",
+    "load_plan",
     "load_project",
     "parse_time",
+    "plan_options",
     "project_options",
     "resolve_context",
 ]
@@ -67,6 +70,42 @@ def parse_time(text: str) -> datetime:
             hint="e.g. `2027-01-01` or `2027-01-01T12:00:00Z`",
         ) from exc
     return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def plan_options(*, entry_required: bool = False) -> Callable[[F], F]:
+    """`--target`, `--entry` and `--at`: which entries of the plan, planned as of when."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--at", "at_text", help="Plan as of this ISO-8601 time (the refresh value)."
+        )(func)
+        func = click.option(
+            "--entry",
+            "selectors",
+            multiple=True,
+            required=entry_required,
+            help="Entries matching this selector (name, glob, field=glob; repeatable).",
+        )(func)
+        return click.option(
+            "--target", "targets", multiple=True, help="Only this target (repeatable)."
+        )(func)
+
+    return decorate
+
+
+def load_plan(
+    directory: Path | None,
+    config_file: Path | None,
+    targets: tuple[str, ...],
+    selectors: tuple[str, ...],
+    at_text: str | None,
+    overrides: dict[str, str | None],
+) -> tuple[Config, Plan]:
+    """Config, context and plan, as every command acting on planned entries needs them."""
+    config = load_project(directory, config_file)
+    context = resolve_context(config, overrides)
+    at = parse_time(at_text) if at_text else None
+    return config, compute_plan(config, context, targets=targets, selectors=selectors, at=at)
 
 
 def load_project(directory: Path | None, config_file: Path | None) -> Config:

@@ -10,13 +10,12 @@ import click
 from cicache import console
 from cicache.cli.options import (
     context_options,
-    load_project,
-    parse_time,
+    load_plan,
+    plan_options,
     project_options,
-    resolve_context,
 )
 from cicache.errors import UsageError
-from cicache.plan import Plan, compute_plan
+from cicache.plan import Plan
 from cicache.plan.render import RENDERERS
 from cicache.plan.render.table import HEADERS, rows
 
@@ -46,13 +45,7 @@ def _emit_github(text: str) -> None:
 @click.command("plan")
 @project_options
 @context_options
-@click.option("--target", "targets", multiple=True, help="Only this target (repeatable).")
-@click.option(
-    "--entry",
-    "selectors",
-    multiple=True,
-    help="Only entries matching this selector (name, glob, field=glob; repeatable).",
-)
+@plan_options()
 @click.option(
     "--format",
     "fmt",
@@ -60,7 +53,6 @@ def _emit_github(text: str) -> None:
     default=None,
     help="Output format (default: table on a terminal, json otherwise).",
 )
-@click.option("--at", "at_text", help="Plan as of this ISO-8601 time (the refresh value).")
 def plan_cmd(
     directory: Path | None,
     config_file: Path | None,
@@ -71,10 +63,7 @@ def plan_cmd(
     **overrides: str | None,
 ) -> None:
     """Plan registry caches for the matrix in the current CI context."""
-    config = load_project(directory, config_file)
-    context = resolve_context(config, overrides)
-    at = parse_time(at_text) if at_text else None
-    plan = compute_plan(config, context, targets=targets, selectors=selectors, at=at)
+    _, plan = load_plan(directory, config_file, targets, selectors, at_text, overrides)
     fmt = fmt or ("table" if console.is_terminal() else "json")
     console.step(summary(plan))
     if fmt == "github":
