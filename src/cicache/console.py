@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO
 
 __all__ = [
     "data",
     "error",
     "hint",
+    "human_size",
     "in_ci",
     "is_terminal",
     "notice",
+    "progress_bar",
     "step",
     "table",
     "warning",
@@ -87,3 +90,39 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str =
     for row in [list(headers), *rows]:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     data("\n".join(lines))
+
+
+def human_size(n: float) -> str:
+    """Decimal units, like the budgets people write (`10GB` is 10**10 bytes)."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on an interactive stderr; nothing in CI logs or pipes.
+
+    Yields `update(done, total)`, or None where no bar is shown.
+    """
+    if not is_terminal(sys.stderr) or in_ci():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -9,8 +9,8 @@ import click
 
 from cicache import console
 from cicache.cli.native_opts import _config, open_configured_store, store_options
+from cicache.console import human_size
 from cicache.native.budget import Report, parse_size, report
-from cicache.native.progress import human_size
 
 __all__ = ["budget_cmd"]
 

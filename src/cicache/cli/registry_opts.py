@@ -3,20 +3,17 @@ cache repository, a progress bar on terminals, and size formatting."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from cicache import console
 from cicache.cli.options import load_project, project_options
+from cicache.console import human_size, progress_bar
 from cicache.errors import ConfigError, UsageError
 from cicache.manage.configured import ConfiguredRepo, configured_repos
-from cicache.manage.inventory import Progress
 from cicache.manage.session import RepoSession, open_session
 
 __all__ = [
@@ -117,36 +114,3 @@ def open_repo(
             hint="pass `--registry HOST[:PORT]/REPO`, e.g. `quay.io/org/ci-cache`",
         )
     return open_session(registry, insecure=insecure, provider=provider, concurrency=concurrency)
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Progress | None]:
-    """A rich progress bar on an interactive stderr; nothing in CI logs or pipes."""
-    if not console.is_terminal(sys.stderr) or console.in_ci():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"  # pragma: no cover

@@ -6,17 +6,9 @@ from __future__ import annotations
 import time
 
 from cicache import console
+from cicache.console import human_size
 
-__all__ = ["Progress", "human_size"]
-
-
-def human_size(n: float) -> str:
-    """Decimal units, like the budgets people write (`10GB` is 10**10 bytes)."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    raise AssertionError("unreachable")
+__all__ = ["Progress"]
 
 
 class Progress:

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from cicache.console import human_size
 from cicache.errors import CicacheError
 from cicache.native import paths
-from cicache.native.progress import Progress, human_size
+from cicache.native.progress import Progress
 from cicache.native.spec import CacheSpec
 from cicache.store.archive import DEFAULT_LEVEL, write_archive
 from cicache.store.base import Store

@@ -135,9 +135,9 @@ def push_blob(
         digest, size = digest or _file_digest(data), data.stat().st_size
     else:
         digest, size = digest or sha256_digest(data), len(data)
+    if blob_size(t, repo, digest) is not None:
+        return digest, size
     for attempt in range(t.retry.attempts):
-        if blob_size(t, repo, digest) is not None:
-            return digest, size
         location = _start(t, repo, digest, mount_from if attempt == 0 else None)
         if location is None:
             return digest, size
@@ -146,6 +146,10 @@ def push_blob(
             return digest, size
         except RegistryError:
             _cancel(t, repo, location)
+            # Concurrent uploads of one blob can fail on distribution 2.8 (DIGEST_INVALID at
+            # the closing PUT) while another writer's copy lands: that blob is what we wanted.
+            if blob_size(t, repo, digest) is not None:
+                return digest, size
             if attempt == t.retry.attempts - 1:
                 raise
             t.backoff(attempt)

@@ -82,16 +82,27 @@ class RegistryClient:
         return r.headers.get("docker-content-digest") or self.get_manifest(repo, reference).digest
 
     def put_manifest(self, repo: str, reference: str, raw: bytes, media_type: str) -> str:
+        """PUT a manifest. A `MANIFEST_BLOB_UNKNOWN` answer is retried with backoff: while
+        another writer commits the same blob, distribution 2.8 rewrites the repository's link
+        file in place, and a concurrent manifest check reads it empty."""
         headers = {"Content-Type": media_type}
-        self.transport.request(
-            "PUT",
-            f"/v2/{repo}/manifests/{reference}",
-            repo=repo,
-            actions="pull,push",
-            ok=(201,),
-            headers=headers,
-            content=raw,
-        )
+        for attempt in range(self.transport.retry.attempts):
+            response = self.transport.request(
+                "PUT",
+                f"/v2/{repo}/manifests/{reference}",
+                repo=repo,
+                actions="pull,push",
+                ok=(201,),
+                allow=(400,),
+                headers=headers,
+                content=raw,
+            )
+            if response.status_code == 201:
+                break
+            last = attempt == self.transport.retry.attempts - 1
+            if last or "MANIFEST_BLOB_UNKNOWN" not in response.text:
+                raise self.transport.status_error(response, repo)
+            self.transport.backoff(attempt)
         return Manifest.from_bytes(raw).digest
 
     def delete_manifest(self, repo: str, digest: str) -> None:
