@@ -18,6 +18,7 @@ __all__ = ["matches_any", "older_than", "parse_age", "select", "template_glob"]
 
 _AGE = re.compile(r"^(\d+)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_MAX_AGE = timedelta(days=100 * 366)  # older ages cannot be subtracted from "now" anyway
 
 
 def parse_age(text: str) -> timedelta:
@@ -27,7 +28,13 @@ def parse_age(text: str) -> timedelta:
         raise UsageError(
             f"invalid age `{text}`", hint="write a number and a unit: `30d`, `12h`, `2w`"
         )
-    return timedelta(**{_UNITS[match[2]]: int(match[1])})
+    try:
+        age = timedelta(**{_UNITS[match[2]]: int(match[1])})
+    except OverflowError:
+        age = _MAX_AGE + _MAX_AGE
+    if age > _MAX_AGE:
+        raise UsageError(f"age `{text}` is too large", hint="ages are limited to 100 years")
+    return age
 
 
 def template_glob(template: Template) -> str:
