@@ -19,7 +19,7 @@ __all__ = ["inspect_cmd"]
 def _ref(text: str, where: Where) -> ImageRef:
     """A full `HOST/REPO:TAG`, or a bare TAG in `--registry` or the one configured repository."""
     if "/" in text:
-        return parse_image_ref(text)
+        return parse_image_ref(text, default_tag=None)  # cache tags are never implied `latest`
     repos = repositories(where)
     if len(repos) != 1:
         raise UsageError(
