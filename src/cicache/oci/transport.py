@@ -64,6 +64,14 @@ def _is_tls(exc: httpx.TransportError) -> bool:
     return "ssl" in text or "tls" in text or "certificate" in text
 
 
+def _credentials_hint(host: str, credentials: Credentials) -> str:
+    if credentials.source == "anonymous":
+        return (
+            f"set CICACHE_REGISTRY_USERNAME/CICACHE_REGISTRY_PASSWORD or run `docker login {host}`"
+        )
+    return f"the credentials from {credentials.source} were not accepted for {host}"
+
+
 class Transport:
     def __init__(
         self,
@@ -77,9 +85,7 @@ class Transport:
         hint_401: str | None = None,
     ) -> None:
         self.host = host
-        self.hint_401 = hint_401 or (
-            f"set CICACHE_REGISTRY_USERNAME/CICACHE_REGISTRY_PASSWORD or run `docker login {host}`"
-        )
+        self.hint_401 = hint_401 or _credentials_hint(host, credentials)
         self.base = f"{'http' if insecure else 'https'}://{host}"
         self.http = http
         self.retry = retry or RetryPolicy()
@@ -145,7 +151,8 @@ class Transport:
         except AuthError as exc:
             raise RegistryError(
                 f"registry {self.host} refused a token for {repo} (HTTP {exc.status}):"
-                " check credentials"
+                " check credentials",
+                hint=self.hint_401,
             ) from None
         if header is None:
             return response

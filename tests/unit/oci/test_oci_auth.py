@@ -63,11 +63,26 @@ def test_tokens_are_cached_per_scope_and_never_reused_across_scopes() -> None:
 
 
 def test_refused_token_is_one_line_without_secrets() -> None:
-    t = _transport(TokenRegistry(), Credentials("u", "wrong-secret"))
+    t = _transport(TokenRegistry(), Credentials("u", "wrong-secret", source="test"))
     with pytest.raises(RegistryError) as info:
         t.request("GET", "/v2/r/tags/list", repo="r")
     assert "401" in info.value.message and "wrong-secret" not in info.value.message
     assert "\n" not in info.value.message
+    assert info.value.hint == "the credentials from test were not accepted for reg.test"
+
+
+def test_401_hint_names_the_rejected_credentials_source() -> None:
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"errors": [{"code": "UNAUTHORIZED"}]})
+
+    http = httpx.Client(transport=httpx.MockTransport(handle))
+    for creds, hint in [
+        (Credentials(), "set CICACHE_REGISTRY_USERNAME/CICACHE_REGISTRY_PASSWORD"),
+        (Credentials("u", "s3cret", source="CICACHE_REGISTRY_USERNAME"), "credentials from"),
+    ]:
+        with pytest.raises(RegistryError) as info:
+            Transport("reg.test", http, creds).request("GET", "/v2/r/tags/list", repo="r")
+        assert hint in str(info.value.hint) and "s3cret" not in str(info.value.hint)
 
 
 def test_ready_token_is_sent_as_bearer() -> None:
