@@ -87,6 +87,8 @@ class LocalStore:
         (upload / META).write_text(entry.to_json(), encoding="utf-8")
         final = self.entries_dir / entry_id(entry.key, entry.version)
         with self._locked():
+            if final.exists() and not self._readable(final):
+                self._trash(final)  # damaged metadata: list() skips it, so the key is free
             try:
                 upload.rename(final)
             except OSError as exc:
@@ -95,6 +97,19 @@ class LocalStore:
                     return False
                 raise StoreError(f"cannot commit to the {self.description}: {exc}") from exc
         return True
+
+    @staticmethod
+    def _readable(directory: Path) -> bool:
+        try:
+            Entry.from_json((directory / META).read_bytes())
+        except (OSError, StoreError):
+            return False
+        return True
+
+    def _trash(self, directory: Path) -> None:
+        trash = Path(tempfile.mkdtemp(prefix="del-", dir=self.uploads_dir))
+        directory.rename(trash / "entry")
+        shutil.rmtree(trash, ignore_errors=True)
 
     def discard(self, upload: Path) -> None:
         shutil.rmtree(upload, ignore_errors=True)
@@ -112,6 +127,4 @@ class LocalStore:
         directory = self.entries_dir / entry_id(entry.key, entry.version)
         with self._locked():
             if directory.exists():
-                trash = Path(tempfile.mkdtemp(prefix="del-", dir=self.uploads_dir))
-                directory.rename(trash / "entry")
-                shutil.rmtree(trash, ignore_errors=True)
+                self._trash(directory)

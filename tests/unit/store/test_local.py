@@ -81,6 +81,22 @@ def test_unreadable_metadata_is_skipped(tmp_path: Path) -> None:
     assert [e.key for e in store.list()] == ["k"]
 
 
+@pytest.mark.parametrize("damage", ["garbage", "missing"])
+def test_an_entry_with_damaged_metadata_does_not_block_its_key(tmp_path: Path, damage: str) -> None:
+    store = LocalStore(tmp_path)
+    put(store, "k", b"old")
+    meta = tmp_path / "entries" / entry_id("k", "v1") / "entry.json"
+    if damage == "missing":
+        meta.unlink()
+    else:
+        meta.write_text('{"key": "k", "parts": [')
+    assert store.list() == []
+    assert put(store, "k", b"new")  # not "saved concurrently by another job"
+    [entry] = store.list()
+    assert read(store, entry) == b"new"
+    assert list((tmp_path / "uploads").iterdir()) == []
+
+
 def E(key: str, created: str, version: str = "v", event: str = "push") -> Entry:
     return Entry(key, version, "c", ("x",), (Part("sha256:0", 0),), Writer(event=event), created)
 
