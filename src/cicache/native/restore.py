@@ -16,11 +16,12 @@ from cicache.keys.resolve import ResolvedKey
 from cicache.native import paths
 from cicache.native.progress import Progress
 from cicache.native.spec import CacheSpec
-from cicache.store.archive import extract_archive
+from cicache.store.archive import ArchiveError, extract_archive
 from cicache.store.base import Store
 from cicache.store.entry import Entry, version_of
+from cicache.store.local import LocalStore
 from cicache.store.lookup import select
-from cicache.store.parts import VerifyingReader
+from cicache.store.parts import CorruptEntryError, VerifyingReader
 from cicache.store.placement import Placement
 
 __all__ = ["RestoreResult", "restore"]
@@ -61,9 +62,23 @@ def restore(
     try:
         _extract(spec, entry, store, root, quiet)
     except (CicacheError, OSError) as exc:  # corrupt, unreadable, registry gone
-        warning = f"restore of `{entry.key}` failed: {exc}"
+        warning = f"restore of `{entry.key}` failed: {exc}" + _drop_corrupt(store, entry, exc)
         return RestoreResult(spec.name, resolved.key, warning=warning)
     return result
+
+
+def _drop_corrupt(store: Store, entry: Entry, exc: BaseException) -> str:
+    """A local entry that failed verification stays broken: remove it so a save can redo it.
+
+    (Registry blobs are verified on upload, so a mismatch there is a transfer error.)
+    """
+    if not (isinstance(exc, CorruptEntryError) and isinstance(store, LocalStore)):
+        return ""
+    try:
+        store.delete(entry)
+    except (CicacheError, OSError):
+        return ""
+    return "; removed it from the local store"
 
 
 def _extract(spec: CacheSpec, entry: Entry, store: Store, root: Path, quiet: bool) -> None:
@@ -80,7 +95,9 @@ def _extract(spec: CacheSpec, entry: Entry, store: Store, root: Path, quiet: boo
         extract_archive(reader, placement.staging, progress=progress)
         reader.drain()
         placement.commit()
-    except BaseException:
+    except BaseException as exc:
         placement.abort()
+        if isinstance(exc, ArchiveError) and isinstance(store, LocalStore):
+            reader.drain()  # a damaged part explains a corrupt archive: report that instead
         raise
     progress.done()

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from cicache.errors import StoreError
 from cicache.store.entry import Entry, Part, entry_id
-from cicache.store.parts import part_name
+from cicache.store.parts import CorruptEntryError, part_name
 
 __all__ = ["LocalStore", "default_path"]
 
@@ -120,7 +120,7 @@ class LocalStore:
             try:
                 stream = (directory / part_name(index)).open("rb")
             except OSError as exc:
-                raise StoreError(f"cache part missing: {exc.strerror}") from exc
+                raise CorruptEntryError(f"cache part missing: {exc.strerror}") from exc
             yield part, stream
 
     def delete(self, entry: Entry) -> None:

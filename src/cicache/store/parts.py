@@ -113,7 +113,7 @@ class VerifyingReader:
         if self._size != part.size or digest != part.digest:
             raise CorruptEntryError(
                 f"corrupt cache part {part.digest[:19]}: got {self._size} bytes, {digest[:19]}",
-                hint="the entry is ignored; delete it with the store's tools or save a new key",
+                hint="the entry is not restored; a new save of its key replaces it",
             )
 
     def drain(self) -> None:

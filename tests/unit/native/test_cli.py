@@ -134,6 +134,22 @@ def test_corrupt_entry_warns_and_leaves_target(run_cli: Run, ws: Path) -> None:
     assert "warning: restore: restore of `k` failed" in got.err
     assert (ws / "deps" / "marker").read_text() == "keep me"
     assert sorted(p.name for p in ws.iterdir()) == ["deps", "req.txt", "s"]
+    assert "removed it from the local store" in got.err
+    # the corrupt entry no longer blocks its key: a save writes it again and restores
+    again = run_cli("save", "--path", "deps", "--key", "k", "--store", str(store))
+    assert "already stored" not in again.err
+    got = run_cli("restore", "--path", "deps", "--key", "k", "--store", str(store))
+    assert got.out == "k\n" and "warning" not in got.err
+
+
+def test_missing_part_is_dropped_like_a_corrupt_one(run_cli: Run, ws: Path) -> None:
+    store = ws / "s"
+    run_cli("save", "--path", "deps", "--key", "k", "--store", str(store))
+    next((store / "entries").glob("*/part-00000")).unlink()
+    got = run_cli("restore", "--path", "deps", "--key", "k", "--store", str(store))
+    assert got.code == 0 and "cache part missing" in got.err
+    assert list((store / "entries").iterdir()) == []
+    assert list((store / "uploads").iterdir()) == []
 
 
 CONFIG = """
