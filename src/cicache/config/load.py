@@ -29,11 +29,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+_TOOL_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*cicache(?![\w-])", re.MULTILINE)
+
+
 def _has_tool_section(pyproject: Path) -> bool:
+    """Whether it configures cicache; a broken file that seems to is kept, to report why."""
     try:
-        return "cicache" in tomllib.loads(pyproject.read_text()).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return _TOOL_HEADER.search(text) is not None
+    return isinstance(tool, Mapping) and "cicache" in tool
 
 
 def find_config(start: Path) -> Path | None:
@@ -52,6 +61,10 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read `{display_path(path)}`: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{display_path(path)}: not UTF-8 text (byte {exc.start}): TOML files are UTF-8"
+        ) from exc
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -84,6 +97,19 @@ def _format(problems: list[Problem], path: Path, text: str, prefix: tuple[str, .
     return "\n".join(text for _, text in sorted(lines, key=lambda item: item[0]))
 
 
+def _tool_section(path: Path, document: dict[str, Any]) -> dict[str, Any]:
+    tool = document.get("tool")
+    section = tool.get("cicache") if isinstance(tool, Mapping) else None
+    if section is None:
+        raise ConfigError(
+            f"{display_path(path)}: no `[tool.cicache]` table",
+            hint="add `[tool.cicache]` to it, or use a `cicache.toml`",
+        )
+    if not isinstance(section, dict):
+        raise ConfigError(f"{display_path(path)}: `tool.cicache` must be a table")
+    return section
+
+
 def load_config(directory: Path | None = None, config_file: Path | None = None) -> Config:
     """Load the config for `directory` (default: cwd), or from `config_file` if given."""
     directory = directory or Path.cwd()
@@ -103,7 +129,7 @@ def load_config(directory: Path | None = None, config_file: Path | None = None) 
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         prefix = ("tool", "cicache")
-        document = document.get("tool", {}).get("cicache", {})
+        document = _tool_section(path, document)
     config, problems = build(Config, _normalise(document))
     if not problems:
         config = dataclasses.replace(config, source=path, root=path.parent.resolve())

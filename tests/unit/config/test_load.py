@@ -163,3 +163,39 @@ def test_explicit_config_file(project: Callable[..., Path]) -> None:
     root = project(**{"ci/cache.toml": GOOD})
     config = load_config(root, root / "ci" / "cache.toml")
     assert config.root == (root / "ci").resolve()
+
+
+def test_config_that_is_not_utf8_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cicache.toml").write_bytes(b'[cache]\nregistry = "\xff"\n')
+    assert error_of(tmp_path) == "cicache.toml: not UTF-8 text (byte 20): TOML files are UTF-8"
+
+
+@pytest.mark.parametrize("text", ["[tool]\ncicache = 5\n", '[tool]\ncicache = ["x"]\n'])
+def test_tool_cicache_that_is_not_a_table(project: Callable[..., Path], text: str) -> None:
+    assert error_of(project(**{"pyproject.toml": text})) == (
+        "pyproject.toml: `tool.cicache` must be a table"
+    )
+
+
+def test_broken_pyproject_with_a_cicache_table_reports_the_toml_error(
+    project: Callable[..., Path],
+) -> None:
+    root = project(**{"pyproject.toml": '[project]\nname = "x"\n[tool.cicache\n'})
+    assert error_of(root) == (
+        "pyproject.toml:3: invalid TOML: expected ']' at the end of a table declaration"
+    )
+
+
+def test_explicit_pyproject_without_a_cicache_table(project: Callable[..., Path]) -> None:
+    root = project(**{"pyproject.toml": '[project]\nname = "x"\n'})
+    with pytest.raises(ConfigError) as exc:
+        load_config(root, root / "pyproject.toml")
+    assert exc.value.message == "pyproject.toml: no `[tool.cicache]` table"
+
+
+def test_other_tool_tables_do_not_make_a_config(project: Callable[..., Path]) -> None:
+    root = project(**{"pyproject.toml": "[tool.cicache-other]\nx = 1\n[tool.ruff\n"})
+    assert "no cicache config" in error_of(root)
