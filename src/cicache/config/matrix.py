@@ -64,6 +64,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         ) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read matrix file `{shown}`: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: not UTF-8 text (byte {exc.start})") from exc
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

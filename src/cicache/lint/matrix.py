@@ -55,7 +55,9 @@ def expand(node: Any, path: str) -> tuple[MatrixEntry, ...]:
         return ()
     base = _product(node, path)
     base_keys = {k for k in node if k not in {"include", "exclude"}}
-    excludes = [yamlfile.plain(e) for e in node.get("exclude") or [] if isinstance(e, dict)]
+    exclude = node.get("exclude")
+    rows = exclude if isinstance(exclude, list) else []  # GitHub rejects others; we skip them
+    excludes = [yamlfile.plain(e) for e in rows if isinstance(e, dict)]
     entries = [e for e in base if not any(_matches(e.values, x) for x in excludes)]
     originals = [dict(e.values) for e in entries]
     includes = node.get("include") or []

@@ -84,3 +84,12 @@ def test_entry_that_is_not_a_mapping(project: Callable[..., Path]) -> None:
     with pytest.raises(ConfigError) as exc:
         entries(project, "include", matrix="include:\n  - just-a-string\n")
     assert exc.value.message == ".github/matrix.yml:2: matrix entry 0 is not a mapping"
+
+
+def test_matrix_file_that_is_not_utf8(project: Callable[..., Path]) -> None:
+    root = project(**{"cicache.toml": CONFIG.format(key="include", extra="")})
+    (root / ".github").mkdir()
+    (root / ".github" / "matrix.yml").write_bytes(b"include:\n  - a: \xff\n")
+    with pytest.raises(ConfigError) as exc:
+        load_entries(load_config(root), "backend")
+    assert exc.value.message == ".github/matrix.yml: not UTF-8 text (byte 16)"

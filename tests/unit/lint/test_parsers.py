@@ -305,3 +305,14 @@ def test_bake_files_targets_groups_inherits_and_overrides(tmp_path: Path) -> Non
     assert app.platforms == ("linux/amd64", "linux/arm64")
     assert app.build_args["DEPS_REFRESH"] == ("initial", 12, 5)
     assert app.args_file == "docker-bake.hcl"
+
+
+def test_matrix_with_a_malformed_exclude_still_expands() -> None:
+    from cicache.lint.matrix import expand
+
+    node = {"os": ["linux", "mac"], "include": [{"os": "win"}], "exclude": 5}
+    assert [e.values for e in expand(node, "w.yml")] == [
+        {"os": "linux"},
+        {"os": "mac"},
+        {"os": "win"},
+    ]
