@@ -62,6 +62,8 @@ def context_options(func: F) -> F:
 
 def parse_time(text: str) -> datetime:
     """ISO-8601; a time without an offset is UTC."""
+    if not text.strip():
+        raise UsageError("empty `--at`", hint="e.g. `2027-01-01` or `2027-01-01T12:00:00Z`")
     try:
         at = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
@@ -104,7 +106,7 @@ def load_plan(
     """Config, context and plan, as every command acting on planned entries needs them."""
     config = load_project(directory, config_file)
     context = resolve_context(config, overrides)
-    at = parse_time(at_text) if at_text else None
+    at = parse_time(at_text) if at_text is not None else None
     return config, compute_plan(config, context, targets=targets, selectors=selectors, at=at)
 
 

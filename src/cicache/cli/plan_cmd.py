@@ -37,8 +37,14 @@ def _emit_github(text: str) -> None:
     if not target:
         console.data(text)
         return
-    with Path(target).open("a", encoding="utf-8") as stream:
-        stream.write(text + "\n")
+    try:
+        with Path(target).open("a", encoding="utf-8") as stream:
+            stream.write(text + "\n")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write step outputs to $GITHUB_OUTPUT `{target}`: {exc.strerror}",
+            hint="GitHub Actions sets it to a writable file; unset it to print the outputs",
+        ) from exc
     console.step(f"wrote {text.count(chr(10)) + 1} lines of step outputs to $GITHUB_OUTPUT")
 
 

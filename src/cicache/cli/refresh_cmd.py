@@ -29,7 +29,7 @@ def refresh_key_cmd(cadence: str | None, at_text: str | None, directory: str | N
             f"unknown cadence `{cadence}`",
             hint="use weekly, daily, hourly or a strftime format such as `%Y-%m`",
         )
-    console.data(refresh_value(cadence, parse_time(at_text) if at_text else None))
+    console.data(refresh_value(cadence, parse_time(at_text) if at_text is not None else None))
 
 
 def _configured_cadence(directory: str | None) -> str:

@@ -31,6 +31,11 @@ def matches(entry: EntryPlan, selector: str) -> bool:
 def select(entries: Sequence[EntryPlan], selectors: Sequence[str]) -> tuple[EntryPlan, ...]:
     if not selectors:
         return tuple(entries)
+    if not all(s.strip() for s in selectors):  # an empty field value would match it
+        raise UsageError(
+            "empty `--entry` selector",
+            hint="pass a name, glob or field=glob; in a workflow, check the expression behind it",
+        )
     chosen = tuple(e for e in entries if any(matches(e, s) for s in selectors))
     if not chosen:
         names = ", ".join(f"`{e.selector}`" for e in entries[:5])

@@ -152,3 +152,28 @@ def test_config_prints_effective_toml(run_cli: Callable[..., Any]) -> None:
 def test_config_schema(run_cli: Callable[..., Any]) -> None:
     schema = json.loads(run_cli("config", "--schema").out)
     assert schema["properties"]["cache"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("target", ["missing-dir/output", "."])
+def test_unwritable_github_output_is_a_usage_error(
+    run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / target))
+    result = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--format", "github")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: cannot write step outputs to")
+
+
+def test_empty_entry_selector_selects_nothing(run_cli: Callable[..., Any]) -> None:
+    # `--entry '${{ matrix.entry }}'` with a misspelt field renders as an empty selector
+    result = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--entry", "")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("error: empty `--entry` selector\nhint: ")
+
+
+@pytest.mark.parametrize("command", ["plan", "refresh-key"])
+def test_empty_at_is_a_usage_error(run_cli: Callable[..., Any], command: str) -> None:
+    result = run_cli(command, "-C", str(EXAMPLE), "--at", "")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("error: empty `--at`\n")
