@@ -18,6 +18,8 @@ _HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registr
 _REPO = re.compile(
     r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
 )
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"^(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])(?::(\d{{1,5}}))?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
@@ -56,6 +58,7 @@ def parse_repo_ref(text: str) -> RepoRef:
         host, repo = first.lower(), rest
     else:
         host, repo = "docker.io", text.strip()
+    _check_host(host, text)
     if host in _HUB_ALIASES:
         host = DOCKER_HUB_API
         repo = repo if "/" in repo else f"library/{repo}"
@@ -65,6 +68,15 @@ def parse_repo_ref(text: str) -> RepoRef:
             hint="expected `HOST[:PORT]/REPO`, e.g. `quay.io/org/ci-cache`",
         )
     return RepoRef(host, repo)
+
+
+def _check_host(host: str, text: str) -> None:
+    match = _HOST.match(host)
+    if not match or not 0 < int(match[1] or 443) < 65536:
+        raise UsageError(
+            f"invalid registry host `{host}` in `{text}`",
+            hint="expected `HOST[:PORT]/REPO`, e.g. `127.0.0.1:5000/ci-cache`",
+        )
 
 
 def split_reference(text: str) -> tuple[str, str | None]:

@@ -15,6 +15,8 @@ from cicache.oci.reference import parse_image_ref, parse_repo_ref
         ("docker.io/org/app", "registry-1.docker.io", "org/app"),
         ("alpine", "registry-1.docker.io", "library/alpine"),
         ("org/app", "registry-1.docker.io", "org/app"),
+        ("[::1]:5000/ci-cache", "[::1]:5000", "ci-cache"),
+        ("Registry.Example.COM:65535/x", "registry.example.com:65535", "x"),
     ],
 )
 def test_repo_refs(text: str, host: str, repo: str) -> None:
@@ -41,7 +43,19 @@ def test_digest_refs() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["quay.io/UPPER/case", "quay.io/o/r:bad tag", "quay.io/o/r@sha256:xyz"]
+    "bad",
+    [
+        "quay.io/UPPER/case",
+        "quay.io/o/r:bad tag",
+        "quay.io/o/r@sha256:xyz",
+        "127.0.0.1:abc/x",  # was an internal error (httpx InvalidURL)
+        "a..b/x",  # was an internal error (idna: empty label)
+        "127.0.0.1:/x",
+        "127.0.0.1:99999/x",
+        "127.0.0.1:0/x",
+        "-x.com/y",
+        "ho st.com/x",
+    ],
 )
 def test_invalid_refs_are_usage_errors(bad: str) -> None:
     with pytest.raises(UsageError):
