@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cicache.build.report import BuildReport
+from cicache.errors import ConfigError
 
 __all__ = ["KEEP", "append", "history_path", "read"]
 
@@ -49,9 +50,14 @@ def read(path: Path | None = None) -> list[BuildReport]:
     """Every readable report, oldest first; damaged lines are skipped."""
     path = path or history_path()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
         return []
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the build history `{path}`: {exc.strerror}",
+            hint="$CICACHE_HISTORY, if set, names a file",
+        ) from exc
     out: list[BuildReport] = []
     for line in lines:
         try:

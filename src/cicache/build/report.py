@@ -66,11 +66,31 @@ class BuildReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BuildReport:
+        """A report read back from JSON; ValueError when a field has the wrong type."""
         names = set(cls.__dataclass_fields__)
         kept = {k: v for k, v in data.items() if k in names}
-        for key in ("cache_from", "executed_steps", "warnings", "pitfalls"):
-            kept[key] = tuple(kept.get(key) or ())
+        for key in _LISTS:
+            value = kept.get(key) or ()
+            kept[key] = tuple(value) if isinstance(value, list | tuple) else value
+        for key, value in kept.items():
+            if not _well_typed(key, value):
+                raise ValueError(f"build report field `{key}` has the wrong type")
         return cls(**kept)
+
+
+_LISTS = ("cache_from", "executed_steps", "warnings", "pitfalls")
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "read_cache": bool, "write_requested": bool, "wrote_cache": bool,
+    "steps_total": int, "steps_cached": int, "seconds": (int, float),
+}  # fmt: skip
+
+
+def _well_typed(key: str, value: Any) -> bool:
+    """History lines are JSON a person may have edited: check before arithmetic on them."""
+    if key in _LISTS:
+        return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+    expected = _TYPES.get(key, str)
+    return isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
 
 
 def counts(outcome: BuildOutcome) -> tuple[int, int]:

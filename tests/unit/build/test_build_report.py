@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cicache.build import history
 from cicache.build.render import aggregate, markdown, rows, stats_rows, to_json
 from cicache.build.report import BuildReport
@@ -89,3 +91,35 @@ def test_markdown_step_summary() -> None:
         "\n"
         "- `app:b`: cache export failed\n"
     )
+
+
+def test_history_lines_with_wrong_types_are_skipped(history_file: Path) -> None:
+    original = report()
+    good = original.as_dict()
+    damaged = [
+        {**good, "steps_total": "10"},
+        {**good, "entry": ["app:a"]},
+        {**good, "cache_from": "r/c/a"},
+        {**good, "wrote_cache": 1},
+        {**good, "steps_cached": True},
+        {**good, "seconds": None},
+    ]
+    lines = [json.dumps(d) for d in damaged] + ["null", "[1]", json.dumps(good)]
+    history_file.parent.mkdir(parents=True)
+    history_file.write_text("\n".join(lines) + "\n")
+    assert history.read() == [original]
+
+
+def test_history_that_is_not_utf8_keeps_its_readable_lines(history_file: Path) -> None:
+    original = report()
+    history_file.parent.mkdir(parents=True)
+    history_file.write_bytes(b"\xff\xfe\n" + json.dumps(original.as_dict()).encode() + b"\n")
+    assert history.read() == [original]
+
+
+def test_history_path_that_is_a_directory_is_a_config_error(tmp_path: Path) -> None:
+    from cicache.errors import ConfigError
+
+    with pytest.raises(ConfigError) as exc:
+        history.read(tmp_path)
+    assert exc.value.message.startswith("cannot read the build history `")
