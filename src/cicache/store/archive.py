@@ -208,8 +208,8 @@ class _Extractor:
 
 
 def _split_name(name: str) -> tuple[int, list[str]]:
-    if name.startswith("/") or "\\" in name:
-        raise ArchiveError(f"refusing archive member `{name}`: absolute or backslash path")
+    if name.startswith("/"):  # a backslash is an ordinary character in POSIX names
+        raise ArchiveError(f"refusing archive member `{name}`: absolute path")
     parts = [p for p in name.split("/") if p not in ("", ".")]
     if not parts or ".." in parts or not parts[0].isdigit():
         raise ArchiveError(f"refusing archive member `{name}`: outside the cache roots")

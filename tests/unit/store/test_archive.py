@@ -100,6 +100,21 @@ def archive(members: list[tuple[tarfile.TarInfo, bytes | None]]) -> io.BytesIO:
     return io.BytesIO(zstandard.ZstdCompressor().compress(raw.getvalue()))
 
 
+def test_roundtrip_of_odd_but_legal_names(tmp_path: Path) -> None:
+    src = tmp_path / "src" / "cache"
+    deep = src.joinpath(*["d" * 200] * 5)
+    deep.mkdir(parents=True)
+    names = ["back\\slash", "..\\..\\not-up", "new\nline", "x" * 255, " tab\t ", "-dash"]
+    for name in names:
+        (src / name).write_text(name)
+    (deep / ("f" * 250)).write_text("deep")
+    (src / os.fsdecode(b"latin1-\xe9")).write_text("bytes")
+    dst = tmp_path / "dst" / "cache"
+    assert roundtrip([src], [dst]) == []
+    assert snapshot(dst) == snapshot(src)
+    assert [p.name for p in (tmp_path / "dst").iterdir()] == ["cache"]
+
+
 def info(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.TarInfo:
     i = tarfile.TarInfo(name)
     i.type, i.linkname, i.mode = kind, link, 0o755
@@ -109,6 +124,7 @@ def info(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.Ta
 D = (info("0", tarfile.DIRTYPE), None)
 MALICIOUS = {
     "absolute": [D, (info("/tmp/evil"), b"x")],
+    "backslash-absolute": [D, (info("/0\\evil"), b"x")],
     "dotdot": [D, (info("0/../evil"), b"x")],
     "dotdot-deep": [D, (info("0/a/../../evil"), b"x")],
     "unknown-root": [D, (info("7/evil"), b"x")],
