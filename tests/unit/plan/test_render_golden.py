@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,3 +83,22 @@ def test_bake_has_one_target_per_entry() -> None:
     bake = json.loads(RENDERERS["bake"](plan))
     assert len(bake["target"]) == len(plan.entries) == len(bake["group"]["default"]["targets"])
     assert all(len(t["cache-to"]) == 1 for t in bake["target"].values())
+
+
+def test_bake_target_names_stay_distinct(project: Callable[..., Path]) -> None:
+    # `x_y` + `z` and `x` + `y_z` both sanitise to `x_y_z`: neither entry may vanish
+    root = project(
+        **{
+            "cicache.toml": '[cache]\nregistry = "q.io/o/c"\n'
+            '[target.x_y]\ntag = "z"\n[target.x]\ntag = "y_z"\n[target."x.y"]\ntag = "zz"\n'
+            '[target."x y"]\ntag = "zz-2"\n'
+        }
+    )
+    plan = compute_plan(load_config(root), CONTEXTS["push"], at=AT)
+    document = json.loads(RENDERERS["bake"](plan))
+    targets = document["target"]
+    assert document["group"]["default"]["targets"] == list(targets)
+    assert len(targets) == len(plan.entries) == 4
+    assert [t["cache-from"][0].rsplit(":", 1)[1] for t in targets.values()] == [
+        e.name for e in plan.entries
+    ]

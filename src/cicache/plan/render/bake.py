@@ -29,7 +29,18 @@ def _target(entry: EntryPlan) -> dict[str, Any]:
     return target
 
 
+def _unique(name: str, taken: dict[str, Any]) -> str:
+    """Different entries can sanitise to one name (`a.b` and `a b`): number the later ones."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
 def render(plan: Plan) -> str:
-    targets = {bake_name(e): _target(e) for e in plan.entries}
+    targets: dict[str, Any] = {}
+    for entry in plan.entries:
+        targets[_unique(bake_name(entry), targets)] = _target(entry)
     document = {"group": {"default": {"targets": list(targets)}}, "target": targets}
     return json.dumps(document, indent=2, ensure_ascii=False)
