@@ -66,8 +66,30 @@ def _render_arg(arg: str, inputs: KeyInputs) -> str:
     return parse(arg).render(lambda expr: _value(expr, inputs)) if "{" in arg else arg
 
 
+def _why_missing(expr: str) -> str:
+    call = functions.parse_call(expr)
+    if call is not None and call.name == "hashFiles":
+        return f"hashFiles() matched no file (`{{{expr}|}}` allows that)"
+    if expr.startswith("env."):
+        return f"environment variable `{expr[4:]}` is not set"
+    return f"`{expr}` is not an entry field (`-f {expr}=VALUE`) nor a CI context field"
+
+
 def resolve_template(text: str, inputs: KeyInputs) -> str:
-    key = parse(text).render(lambda expr: _value(expr, inputs))
+    missed: list[str] = []
+
+    def value(expr: str) -> str | None:
+        found = _value(expr, inputs)
+        if found is None:
+            missed.append(expr)
+        return found
+
+    try:
+        key = parse(text).render(value)
+    except TemplateError as exc:
+        if missed and f"`{{{missed[-1]}}}`" in str(exc):  # say why it has no value
+            raise TemplateError(f"{exc}: {_why_missing(missed[-1])}") from None
+        raise
     if len(key) > MAX_KEY:
         raise TemplateError(f"key is {len(key)} characters; the limit is {MAX_KEY}")
     if any(ch in key for ch in "\n\r\t\0"):

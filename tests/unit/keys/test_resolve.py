@@ -55,14 +55,16 @@ def test_hashfiles_follow_flag_and_double_quotes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("template", "message"),
     [
-        ("k-{hashFiles('nothing')}", "no value"),
+        ("k-{hashFiles('nothing')}", r"no value .*: hashFiles\(\) matched no file"),
         ("k-{file('missing', 'x')}", "cannot read"),
         ("k-{file('Makefile', 'NOPE=(.*)')}", "does not match"),
         ("k-{nope('x')}", "unknown function"),
         ("k-{hashFiles('--bogus', 'x')}", "unknown option"),
         ("k-{hashFiles('../x')}", "relative pathing"),
         ("k-{hashFiles(x)}", "quoted strings"),
-        ("k-{missing}", "no value"),
+        ("k-{missing}", r"no value .*: `missing` is not an entry field \(`-f missing=VALUE`\)"),
+        ("k-{env.NOPE}", "environment variable `NOPE` is not set"),
+        ("k-{hashFiles('{missing}/x')}", r"no value for `\{missing\}` in `\{missing\}/x`$"),
     ],
 )
 def test_errors(tmp_path: Path, template: str, message: str) -> None:
