@@ -6,6 +6,7 @@ import click
 
 from cicache import console
 from cicache.cli.options import parse_time
+from cicache.config.checks import cadence_problem
 from cicache.errors import UsageError
 from cicache.plan.refresh import refresh_value
 
@@ -24,10 +25,9 @@ def refresh_key_cmd(cadence: str | None, at_text: str | None, directory: str | N
     """Print the refresh build-arg value for now (or --at)."""
     if cadence is None:
         cadence = _configured_cadence(directory)
-    if cadence not in ("weekly", "daily", "hourly") and "%" not in cadence:
+    if reason := cadence_problem(cadence):
         raise UsageError(
-            f"unknown cadence `{cadence}`",
-            hint="use weekly, daily, hourly or a strftime format such as `%Y-%m`",
+            reason, hint="use weekly, daily, hourly or a strftime format such as `%Y-%m`"
         )
     console.data(refresh_value(cadence, parse_time(at_text) if at_text is not None else None))
 

@@ -8,9 +8,13 @@ from cicache.config.model import Config, TargetOptions
 from cicache.config.validate import Problem
 from cicache.keys.template import TemplateError, parse
 
-__all__ = ["CADENCES", "check_semantics"]
+__all__ = ["CADENCES", "cadence_problem", "check_semantics"]
 
 CADENCES = ("weekly", "daily", "hourly")
+# strftime directives that mean the same on every platform (C89 plus ISO week and %f).
+_DIRECTIVES = set("aAbBcdfGHIjmMpSuUVwWxXyYzZ")
+# `--build-arg NAME=value`: a name has no `=` and no whitespace (ARG splits on both).
+_ARG_NAME = re.compile(r"^[^\s=]+$")
 # host[:port]/path, lower-case path components as the distribution spec requires.
 _REPOSITORY = re.compile(r"^[A-Za-z0-9.-]+(?::\d+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$")
 
@@ -48,17 +52,34 @@ def _check_target(name: str, target: TargetOptions, config: Config) -> list[Prob
     return problems
 
 
+def cadence_problem(cadence: str) -> str | None:
+    """Why `cadence` cannot time a refresh, or None: a format must change with the time."""
+    if cadence in CADENCES:
+        return None
+    directives = re.findall(r"%-?(.)", cadence.replace("%%", ""))
+    unknown = [d for d in directives if d not in _DIRECTIVES]
+    if unknown:
+        return f"`%{unknown[0]}` in cadence `{cadence}` is not a portable strftime directive"
+    return None if directives else f"unknown cadence `{cadence}`"
+
+
+def _check_args(config: Config) -> list[Problem]:
+    named: list[tuple[tuple[str, ...], str]] = [(("refresh", "arg"), config.refresh.arg)]
+    for name, target in config.target.items():
+        named += [(("target", name, "build-args", k), k) for k in target.build_args]
+    return [
+        Problem(where, f"`{arg}` is not a build-arg name", "no `=` and no spaces")
+        for where, arg in named
+        if not _ARG_NAME.match(arg)
+    ]
+
+
 def check_semantics(config: Config) -> list[Problem]:
     problems: list[Problem] = []
-    cadence = config.refresh.cadence
-    if cadence not in CADENCES and "%" not in cadence:
-        problems.append(
-            Problem(
-                ("refresh", "cadence"),
-                f"unknown cadence `{cadence}`",
-                "use weekly, daily, hourly or a strftime format such as `%Y-%m`",
-            )
-        )
+    if reason := cadence_problem(config.refresh.cadence):
+        hint = "use weekly, daily, hourly or a strftime format such as `%Y-%m`"
+        problems.append(Problem(("refresh", "cadence"), reason, hint))
+    problems += _check_args(config)
     for name, target in config.target.items():
         problems += _check_target(name, target, config)
     for name, native in config.native.items():

@@ -138,6 +138,8 @@ def test_refresh_key(
 def test_refresh_key_bad_input(run_cli: Callable[..., Any], project: Callable[..., Path]) -> None:
     project()
     assert run_cli("refresh-key", "--cadence", "fortnightly").code == 2
+    constant = run_cli("refresh-key", "--cadence", "v%Q")  # would never change
+    assert constant.code == 2 and "`%Q`" in constant.err.splitlines()[0]
     bad = run_cli("refresh-key", "--at", "yesterday")
     assert bad.code == 2 and bad.err.startswith("error: `--at yesterday` is not an ISO-8601 time")
 

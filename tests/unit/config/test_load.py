@@ -75,6 +75,21 @@ def test_valid_config_loads_with_defaults(project: Callable[..., Path]) -> None:
             " or a strftime format such as `%Y-%m`)",
         ),
         (
+            '[refresh]\ncadence = "%Q"\n',
+            "cicache.toml:2: refresh.cadence: `%Q` in cadence `%Q` is not a portable strftime "
+            "directive (use weekly, daily, hourly or a strftime format such as `%Y-%m`)",
+        ),
+        (
+            '[refresh]\narg = "DEPS REFRESH"\n',
+            "cicache.toml:2: refresh.arg: `DEPS REFRESH` is not a build-arg name "
+            "(no `=` and no spaces)",
+        ),
+        (
+            '[cache]\nregistry = "q.io/a/b"\n[target.x]\nbuild-args = { "" = "v" }\n',
+            "cicache.toml:4: target.x.build-args.: `` is not a build-arg name "
+            "(no `=` and no spaces)",
+        ),
+        (
             '[cache]\nregistry = "q.io/a/b"\n[target.x]\ntag = "cache{tag-suffix"\n',
             "cicache.toml:4: target.x.tag: unclosed `{` at column 6 in `cache{tag-suffix`",
         ),
