@@ -42,8 +42,9 @@ def _summary(plan: Plan, builder: Builder) -> str:
     version = builder.version()
     shown = ".".join(map(str, version)) if version else "(version unknown)"
     access = "read+write" if plan.access.write else "read-only"
+    count = len(plan.entries)
     return (
-        f"{len(plan.entries)} entries with {builder.name} {shown}; "
+        f"{count} entr{'y' if count == 1 else 'ies'} with {builder.name} {shown}; "
         f"{plan.context.provider} `{plan.context.event}`: {access} ({plan.access.reason})"
     )
 

@@ -22,12 +22,16 @@ from cicache.plan.render.table import HEADERS, rows
 __all__ = ["plan_cmd", "summary"]
 
 
+def _count(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
 def summary(plan: Plan) -> str:
     ctx, access = plan.context, plan.access
     mode = "read+write" if access.write else "read-only"
     where = f"`{ctx.event}` on `{ctx.ref or '?'}`"
     return (
-        f"{len(plan.entries)} entries; {ctx.provider} {where}: {mode} ({access.reason}); "
+        f"{_count(len(plan.entries))}; {ctx.provider} {where}: {mode} ({access.reason}); "
         f"{plan.refresh_arg}={plan.refresh_value}"
     )
 

@@ -33,5 +33,5 @@ def report_cmd(patterns: tuple[str, ...], last: int, as_json: bool) -> None:
     if not stats:
         console.notice(f"no builds recorded in `{path}`")
         return
-    console.step(f"{len(reports)} builds recorded in `{path}`")
+    console.step(f"{len(reports)} build{'' if len(reports) == 1 else 's'} recorded in `{path}`")
     console.table(STATS_HEADERS, stats_rows(stats))

@@ -179,3 +179,10 @@ def test_empty_at_is_a_usage_error(run_cli: Callable[..., Any], command: str) ->
     result = run_cli(command, "-C", str(EXAMPLE), "--at", "")
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("error: empty `--at`\n")
+
+
+def test_summary_counts_one_entry_in_the_singular(run_cli: Callable[..., Any]) -> None:
+    one = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--entry", "root:cache-app")
+    assert one.err.startswith("1 entry; local `push`")
+    two = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--target", "root")
+    assert two.err.startswith("2 entries; ")
