@@ -69,9 +69,9 @@ def restore_cmd(
     inputs = session.key_inputs(sel.root, sel.fields, context)
     store = open_configured_store(config, store_dir, registry, insecure)
     trusted = session.trust(config.store, context)
+    keys = [_effective(spec, session.resolve(spec, inputs)) for spec in sel.specs]  # all first
     results = []
-    for spec in sel.specs:
-        resolved = _effective(spec, session.resolve(spec, inputs))
+    for spec, resolved in zip(sel.specs, keys, strict=True):
         try:
             result = restore(
                 spec,

@@ -67,9 +67,9 @@ def save_cmd(
     reason = session.read_only_reason(config.policy, context)
     inputs = session.key_inputs(sel.root, sel.fields, context)
     store = open_configured_store(config, store_dir, registry, insecure)
+    keys = [_key(s, session.resolve(s, inputs).key, context.run_id) for s in sel.specs]
     results = []
-    for spec in sel.specs:
-        key = _key(spec, session.resolve(spec, inputs).key, context.run_id)
+    for spec, key in zip(sel.specs, keys, strict=True):  # a bad key fails before any save
         result = save(
             spec,
             key,

@@ -192,6 +192,32 @@ def test_configured_caches(run_cli: Run, ws: Path) -> None:
     assert budget["stored"] > 0 and not budget["over"]
 
 
+BROKEN_SECOND = """
+[store]
+path = "store"
+
+[native.a]
+paths = ["deps"]
+key = "a-{os}"
+
+[native.b]
+paths = ["deps/bin"]
+key = "b-{hashFiles('nothing')}"
+"""
+
+
+def test_a_bad_key_fails_before_any_cache_is_touched(run_cli: Run, ws: Path) -> None:
+    (ws / "cicache.toml").write_text(BROKEN_SECOND)
+    saved = run_cli("save", "--all")
+    assert saved.code == 2 and saved.out == "" and "native cache `b`" in saved.err
+    assert not (ws / "store" / "entries").exists() or not any((ws / "store" / "entries").iterdir())
+    assert run_cli("save", "a").code == 0
+    (ws / "deps" / "marker").write_text("mine")
+    got = run_cli("restore", "--all")
+    assert got.code == 2 and got.out == ""
+    assert (ws / "deps" / "marker").read_text() == "mine"  # `a` was not restored over it
+
+
 def test_unknown_cache_name(run_cli: Run, ws: Path) -> None:
     (ws / "cicache.toml").write_text(CONFIG)
     got = run_cli("restore", "whels")
