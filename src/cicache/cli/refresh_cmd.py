@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from cicache import console
@@ -38,6 +40,6 @@ def _configured_cadence(directory: str | None) -> str:
     from cicache.config import find_config, load_config
 
     start = Path(directory) if directory else Path.cwd()
-    if find_config(start) is None:
+    if find_config(start) is None and not os.environ.get("CICACHE_CONFIG"):
         return "weekly"
     return load_config(start).refresh.cadence

@@ -186,3 +186,12 @@ def test_summary_counts_one_entry_in_the_singular(run_cli: Callable[..., Any]) -
     assert one.err.startswith("1 entry; local `push`")
     two = run_cli("plan", "-C", str(EXAMPLE), *PUSH, "--target", "root")
     assert two.err.startswith("2 entries; ")
+
+
+def test_refresh_key_follows_cicache_config(
+    run_cli: Callable[..., Any], project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(**{"ci__cache.toml": '[refresh]\ncadence = "daily"\n'})
+    monkeypatch.setenv("CICACHE_CONFIG", str(root / "ci" / "cache.toml"))
+    result = run_cli("refresh-key", "--at", "2026-06-01")
+    assert (result.code, result.out) == (0, "2026-06-01\n")  # as `cicache plan` would use
