@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from cicache.config.load import display_path
+from cicache.config.locate import locate
 from cicache.errors import ConfigError
 from cicache.lint.finding import SEVERITIES, Finding, Severity
 from cicache.lint.project import Project, load_project
@@ -31,6 +33,20 @@ class CheckResult:
         return any(f.severity == "error" for f in self.findings)
 
 
+def _where(settings: Settings, key: str) -> str:
+    """`cicache.toml:5: check.rules.KEY`, as config errors name a key."""
+    source = settings.config.source if settings.config else None
+    if source is None:
+        return f"[check.rules] {key}"
+    prefix = ("tool", "cicache") if source.name == "pyproject.toml" else ()
+    try:
+        line = locate(source.read_text(encoding="utf-8"), ("check", "rules", key), prefix)
+    except OSError:
+        line = None
+    shown = display_path(source) + (f":{line}" if line else "")
+    return f"{shown}: {'.'.join([*prefix, 'check', 'rules', key])}"
+
+
 def effective_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
     """Rules that are on, each with its configured severity. Unknown names are errors."""
     chosen: dict[str, Severity | None] = {code: rule.severity for code, rule in REGISTRY.items()}
@@ -40,10 +56,12 @@ def effective_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
             names = [*REGISTRY, *(r.name for r in REGISTRY.values())]
             close = difflib.get_close_matches(key, names, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "see `docs/rules.md` for the rules"
-            raise ConfigError(f"[check.rules]: unknown rule `{key}`", hint=hint)
+            raise ConfigError(f"{_where(settings, key)}: unknown rule `{key}`", hint=hint)
         if value not in (*SEVERITIES, "off"):
+            close = difflib.get_close_matches(str(value), [*SEVERITIES, "off"], n=1)
             raise ConfigError(
-                f"[check.rules] {key} = {value!r}: expected one of error, warning, info, off"
+                f"{_where(settings, key)}: {value!r} is not one of error, warning, info, off",
+                hint=f"did you mean `{close[0]}`?" if close else None,
             )
         chosen[rule.code] = None if value == "off" else cast(Severity, value)
     return [(REGISTRY[c], sev) for c, sev in chosen.items() if sev is not None]

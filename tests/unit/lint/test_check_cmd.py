@@ -119,7 +119,8 @@ def test_unknown_rule_in_config_is_an_error_with_a_hint(run_cli, tree) -> None:
     result = run_cli("check", str(root))
     assert result.code == 2
     assert result.err.splitlines() == [
-        "error: [check.rules]: unknown rule `cache-to-mode-not-mx`",
+        f"error: {root / 'cicache.toml'}:5: check.rules.cache-to-mode-not-mx: "
+        "unknown rule `cache-to-mode-not-mx`",
         "hint: did you mean `cache-to-mode-not-max`?",
     ]
 
@@ -170,7 +171,11 @@ def test_bad_rule_setting_is_an_error(run_cli, tree) -> None:
     )
     result = run_cli("check", str(root))
     assert result.code == 2
-    assert "expected one of error, warning, info, off" in result.err
+    assert result.err.splitlines() == [
+        f"error: {root / 'cicache.toml'}:5: check.rules.CC102: 'warn' is not one of error, "
+        "warning, info, off",
+        "hint: did you mean `warning`?",
+    ]
 
 
 def test_config_option_points_at_a_config_elsewhere(run_cli, tree, tmp_path: Path) -> None:
