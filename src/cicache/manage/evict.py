@@ -56,7 +56,8 @@ def _refuse_shared(plan: list[Deletion], inventory: Inventory) -> None:
     raise UsageError(
         f"`{d.tags[0]}` shares its manifest with {names}:"
         " deleting the manifest would delete them too",
-        hint="name those tags as well, or pass --force to remove only the named tags",
+        hint="name those tags as well (with `--registry REPO` for tags no configured entry"
+        " writes), or pass --force to remove only the named tags",
     )
 
 

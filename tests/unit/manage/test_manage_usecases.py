@@ -84,6 +84,8 @@ def test_evict_refuses_shared_manifest_naming_the_others(
     ) as info:
         evict(session, ["cache-a"])
     assert info.value.hint and "--force" in info.value.hint
+    # with a configuration, branch-scoped tags are not entries: say how to name them
+    assert "--registry REPO" in info.value.hint
     assert _tags(seeded) == before
 
 
