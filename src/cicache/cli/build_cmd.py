@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from cicache.cli.options import (
     plan_options,
     project_options,
 )
-from cicache.errors import BuildError
+from cicache.errors import BuildError, UsageError
 from cicache.plan import Plan
 from cicache.plan.model import EntryPlan
 
@@ -52,8 +53,21 @@ def _summary(plan: Plan, builder: Builder) -> str:
 def _step_summary(reports: list[BuildReport]) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if reports and target and os.environ.get("GITHUB_ACTIONS") == "true":
-        with Path(target).open("a", encoding="utf-8") as stream:
-            stream.write(markdown(reports))
+        try:
+            with Path(target).open("a", encoding="utf-8") as stream:
+                stream.write(markdown(reports))
+        except OSError as exc:  # the builds are done: a missing summary must not fail them
+            console.warning(f"cannot write the job summary to `{target}`: {exc.strerror}")
+
+
+def _check_push(plan: Plan, push: bool) -> None:
+    """Before building anything: every entry pushed needs an image reference."""
+    missing = [e.selector for e in plan.entries if push and not e.image]
+    if missing:
+        raise UsageError(
+            f"`--push` needs an image, and {', '.join(f'`{m}`' for m in missing)} has none",
+            hint="set the target's `image` template",
+        )
 
 
 def _starting(builder: Builder) -> Callable[[EntryPlan], None]:
@@ -78,7 +92,9 @@ def _starting(builder: Builder) -> Callable[[EntryPlan], None]:
 )
 @click.option("--push", is_flag=True, help="Push the built image (needs the target's `image`).")
 @click.option("--dry-run", is_flag=True, help="Print the exact builder commands; run nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the reports (--dry-run: the commands) as JSON."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not echo the builder's output.")
 def build_cmd(
     directory: Path | None,
@@ -95,12 +111,13 @@ def build_cmd(
 ) -> None:
     """Build entries of the plan with buildx, buildah or podman, and report the cache hits."""
     config, plan = load_plan(directory, config_file, targets, selectors, at_text, overrides)
+    _check_push(plan, push)
     builder = _builder(builder_name, dry_run)
     console.step(_summary(plan, builder))
     if dry_run:
         console.step(f"commands run in `{config.root}`:")
-        for argv in commands(plan, builder, config.root, push):
-            console.data(shlex.join(argv))
+        argvs = commands(plan, builder, config.root, push)
+        console.data(json.dumps(argvs, indent=2) if as_json else "\n".join(map(shlex.join, argvs)))
         return
     done: list[BuildReport] = []
     try:

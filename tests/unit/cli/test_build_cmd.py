@@ -139,3 +139,37 @@ def test_failure_exits_5_and_the_summary_keeps_earlier_entries(
     )
     text = summary.read_text()
     assert "| root:cache-app |" in text and "gpu-vulkan" not in text
+
+
+def test_dry_run_json_prints_the_commands_as_json(run_cli: Callable[..., Any]) -> None:
+    res = run_cli("build", "-C", str(EXAMPLE), "--entry", "root:*", "--builder", "buildx",
+                  "--dry-run", "--json", *PUSH)  # fmt: skip
+    assert res.code == 0, res.err
+    argvs = json.loads(res.out)
+    assert [argv[:3] for argv in argvs] == [["docker", "buildx", "build"]] * 2
+
+
+def test_push_without_an_image_is_a_usage_error_before_any_build(
+    run_cli: Callable[..., Any],
+) -> None:
+    res = run_cli("build", "-C", str(EXAMPLE), "--entry", "root:cache-app", "--builder", "buildx",
+                  "--push", *PUSH)  # fmt: skip
+    assert (res.code, res.out) == (2, "")
+    assert res.err.splitlines()[0] == (
+        "error: `--push` needs an image, and `root:cache-app` has none"
+    )
+
+
+def test_unwritable_job_summary_only_warns(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cicache.build import run as run_mod
+
+    monkeypatch.setattr(run_mod, "SubprocessRunner", Replayer)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
+    res = run_cli("build", "-C", str(EXAMPLE), "--entry", "root:cache-app", "--builder",
+                  "buildah", "--json", *PUSH)  # fmt: skip
+    assert res.code == 0, res.err
+    assert json.loads(res.out)[0]["entry"] == "root:cache-app"
+    assert "warning: cannot write the job summary to" in res.err
