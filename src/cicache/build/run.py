@@ -97,15 +97,23 @@ def _one(
         outcome = builder.build(spec, runner, log)
     except BuildError as exc:
         failed = _report(plan, builder, entry, _failed(exc), pitfalls)
-        history.append([replace(failed, status="failed")])
+        _record(replace(failed, status="failed"), warn)
         raise BuildError(
             f"build of `{entry.selector}` failed: {exc.message}", hint=exc.hint
         ) from exc
     for message in outcome.warnings:
         warn(f"`{entry.selector}`: {message}")
     report = _report(plan, builder, entry, outcome, pitfalls)
-    history.append([report])
+    _record(report, warn)
     return report
+
+
+def _record(report: BuildReport, warn: Warn) -> None:
+    """Add to the local history; a history that cannot be written never fails a build."""
+    try:
+        history.append([report])
+    except OSError as exc:
+        warn(f"cannot record the build in `{history.history_path()}`: {exc.strerror}")
 
 
 def build_entries(

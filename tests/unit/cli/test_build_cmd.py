@@ -173,3 +173,17 @@ def test_unwritable_job_summary_only_warns(
     assert res.code == 0, res.err
     assert json.loads(res.out)[0]["entry"] == "root:cache-app"
     assert "warning: cannot write the job summary to" in res.err
+
+
+def test_unwritable_history_only_warns(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cicache.build import run as run_mod
+
+    monkeypatch.setattr(run_mod, "SubprocessRunner", Replayer)
+    (tmp_path / "history").mkdir()
+    monkeypatch.setenv("CICACHE_HISTORY", str(tmp_path / "history"))  # a directory
+    res = run_cli("build", "-C", str(EXAMPLE), "--entry", "root:cache-app", "--builder",
+                  "buildah", "--json", *PUSH)  # fmt: skip
+    assert res.code == 0, res.err
+    assert "warning: cannot record the build in" in res.err
