@@ -316,3 +316,14 @@ def test_matrix_with_a_malformed_exclude_still_expands() -> None:
         {"os": "mac"},
         {"os": "win"},
     ]
+
+
+def test_refresh_arg_before_an_unrecognised_installer_counts(tmp_path: Path) -> None:
+    write(tmp_path, "a", "FROM python\nARG DEPS_REFRESH\nRUN ./scripts/install-deps.sh\n")
+    write(tmp_path, "b", "FROM python\nRUN ./scripts/install-deps.sh\nARG DEPS_REFRESH\n")
+    write(tmp_path, "c", "FROM python\nARG DEPS_REFRESH\nRUN ./x.sh\nRUN pip install x\n")
+    write(tmp_path, "d", "FROM python\nRUN pip install x\nARG DEPS_REFRESH\nRUN ./x.sh\n")
+    assert declared_before_install(parse_dockerfile(tmp_path, "a"), "DEPS_REFRESH")
+    assert not declared_before_install(parse_dockerfile(tmp_path, "b"), "DEPS_REFRESH")
+    assert declared_before_install(parse_dockerfile(tmp_path, "c"), "DEPS_REFRESH")
+    assert not declared_before_install(parse_dockerfile(tmp_path, "d"), "DEPS_REFRESH")

@@ -22,12 +22,18 @@ def installs_dependencies(ins: Instruction) -> bool:
 
 
 def declared_before_install(df: Dockerfile, arg: str) -> bool:
-    """Some stage declares `ARG arg` before a dependency-installing RUN of that stage."""
+    """Some stage declares `ARG arg` before a dependency-installing RUN of that stage.
+
+    When no RUN looks like an install (`RUN ./install.sh`), any RUN counts: the pattern
+    cannot know every installer, and a false error would fail the check.
+    """
+    known = any(installs_dependencies(i) for i in df.instructions)
     declared: set[int] = set()
     for ins in df.instructions:
         names = [t.split("=", 1)[0] for t in ins.args.split()] if ins.keyword == "ARG" else []
+        installs = installs_dependencies(ins) if known else ins.keyword == "RUN"
         if arg in names and ins.stage >= 0:
             declared.add(ins.stage)
-        elif installs_dependencies(ins) and ins.stage in declared:
+        elif installs and ins.stage in declared:
             return True
     return False

@@ -20,7 +20,8 @@ def _config(project: Project) -> Iterator[Hit]:
         df = project.dockerfiles.get(path)
         if df is None or declared_before_install(df, arg):
             continue
-        install = next((i for i in df.instructions if installs_dependencies(i)), None)
+        runs = [i for i in df.instructions if i.keyword == "RUN"]
+        install = next((i for i in runs if installs_dependencies(i)), runs[0] if runs else None)
         line, col = (install.line, install.column) if install else (1, 1)
         yield Hit(
             path, line, col,
