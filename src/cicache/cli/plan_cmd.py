@@ -73,9 +73,12 @@ def plan_cmd(
     **overrides: str | None,
 ) -> None:
     """Plan registry caches for the matrix in the current CI context."""
-    _, plan = load_plan(directory, config_file, targets, selectors, at_text, overrides)
+    config, plan = load_plan(directory, config_file, targets, selectors, at_text, overrides)
     fmt = fmt or ("table" if console.is_terminal() else "json")
     console.step(summary(plan))
+    for name in () if selectors else targets or tuple(config.target):
+        if not any(e.target == name for e in plan.entries):
+            console.warning(f"target `{name}` plans no entries: an empty matrix, or a filter")
     if fmt == "github":
         _emit_github(RENDERERS["github"](plan))
     elif fmt == "table" and console.is_terminal():

@@ -195,3 +195,19 @@ def test_refresh_key_follows_cicache_config(
     monkeypatch.setenv("CICACHE_CONFIG", str(root / "ci" / "cache.toml"))
     result = run_cli("refresh-key", "--at", "2026-06-01")
     assert (result.code, result.out) == (0, "2026-06-01\n")  # as `cicache plan` would use
+
+
+def test_target_with_no_entries_warns(
+    run_cli: Callable[..., Any], project: Callable[..., Path]
+) -> None:
+    root = project(
+        **{
+            "cicache.toml": '[cache]\nregistry = "q.io/o/c"\n[target.x]\n'
+            'matrix = { file = "m.yml" }\n[target.y]\ntag = "y"\n',
+            "m.yml": "include: []\n",
+        }
+    )
+    result = run_cli("plan", "-C", str(root), "--format", "json")
+    assert result.code == 0 and [e["entry"] for e in json.loads(result.out)] == ["y:y"]
+    assert "warning: target `x` plans no entries" in result.err
+    assert "target `y`" not in result.err
