@@ -35,8 +35,18 @@ def expand(lines: tuple[str, ...], root: Path) -> list[Path]:
             found = [Path(p) for p in sorted(glob.glob(str(path)))]  # noqa: PTH207 - absolute
         else:
             found = [path] if os.path.lexists(path) else []
+        if any(_replaceable_never(p, root) for p in found):
+            raise UsageError(
+                f"cache path `{line}` is the project, the home directory, `/` or above the"
+                " project: a restore never replaces it, so it is not saved either",
+                hint="cache the directories below it",
+            )
         result.extend(p for p in found if p not in result)
     return result
+
+
+def _replaceable_never(target: Path, root: Path) -> bool:
+    return target in (Path.home(), Path("/")) or target == root or target in root.parents
 
 
 def label_of(path: Path, root: Path) -> str:
@@ -57,7 +67,7 @@ def allowed(label: str, lines: tuple[str, ...], root: Path) -> bool:
     and never the project root, the home directory, `/`, or an ancestor of the project,
     because a restore replaces its target."""
     target = path_of(label, root)
-    if target in (Path.home(), Path("/")) or target == root or target in root.parents:
+    if _replaceable_never(target, root):
         return False
     return any(_same_or_matches(target, _absolute(line, root)) for line in lines)
 

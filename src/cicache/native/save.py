@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from cicache.console import human_size
-from cicache.errors import CicacheError
+from cicache.errors import CicacheError, UsageError
 from cicache.native import paths
 from cicache.native.progress import Progress
 from cicache.native.spec import CacheSpec
@@ -58,6 +58,8 @@ def save(
             return SaveResult(spec.name, key, "nothing", "none of the paths exist: not saved")
         sizes = (part_size, level)
         return _upload(spec, key, store, roots, root, writer, version, sizes, quiet)
+    except UsageError:  # the paths are wrong (`/`, exclusions): not a store problem
+        raise
     except (CicacheError, OSError) as exc:
         return SaveResult(spec.name, key, "failed", f"save failed: {exc}")
 

@@ -276,3 +276,10 @@ def test_budget_recommends_a_shared_key(run_cli: Run, ws: Path) -> None:
     assert "pyenv" in got.out and "pyenv-vllm-" in got.out
     assert "hint: `pyenv` keeps 3 variants (by {backend})" in got.err
     assert "within the 1.0 MB budget" in got.err
+
+
+def test_saving_the_project_itself_is_a_usage_error(run_cli: Run, ws: Path) -> None:
+    got = run_cli("save", "--path", ".", "--key", "k", "--store", str(ws / "s"))
+    assert got.code == 2 and got.err.startswith("error: cache path `.` is the project")
+    assert not any((ws / "s" / "entries").glob("*"))
+    assert not any((ws / "s" / "uploads").glob("*"))

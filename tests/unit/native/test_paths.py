@@ -21,6 +21,13 @@ def test_exclusions_are_rejected(tmp_path: Path) -> None:
         expand(("!x",), tmp_path)
 
 
+@pytest.mark.parametrize("line", [".", "~", "/", "..", "./sub/.."])
+def test_paths_a_restore_would_refuse_are_not_saved(tmp_path: Path, line: str) -> None:
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(UsageError, match="a restore never replaces it"):
+        expand((line,), tmp_path)
+
+
 def test_labels_are_portable(tmp_path: Path) -> None:
     home = Path.home()
     assert label_of(home / ".cache" / "pip", tmp_path) == "~/.cache/pip"
