@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -133,7 +133,16 @@ class RegistryClient:
             allow=(400, 404, 405),
         )
         if r.status_code in (400, 405):
-            self.delete_manifest(repo, self.isolate_tag(repo, tag))
+            original = self.find_manifest(repo, tag)
+            if original is None:
+                return  # already gone
+            marker = self.isolate_tag(repo, tag)
+            try:
+                self.delete_manifest(repo, marker)
+            except RegistryError:  # deletes disabled: put the tag back where it was
+                with suppress(RegistryError):
+                    self.put_manifest(repo, tag, original.raw, original.media_type)
+                raise
 
     def isolate_tag(self, repo: str, tag: str) -> str:
         """Point `tag` at a unique empty manifest (so deleting it touches no other tag)."""

@@ -159,6 +159,24 @@ def test_delete_tag_keeps_other_tags_on_the_manifest(fake: FakeRegistry, make_cl
     assert digest in fake.repo("r").manifests
 
 
+def test_delete_tag_puts_the_tag_back_when_deletes_are_disabled(
+    fake: FakeRegistry, make_client: Make
+) -> None:
+    digest = _image(fake, "r", "a", b"x")
+    fake.repo("r").tags["b"] = digest
+
+    def no_deletes(request: httpx.Request) -> httpx.Response:  # distribution, delete disabled
+        if request.method == "DELETE":
+            return httpx.Response(405, json={"errors": [{"code": "UNSUPPORTED"}]})
+        return fake.handle(request)
+
+    http = httpx.Client(transport=httpx.MockTransport(no_deletes))
+    client = RegistryClient(fake.host, http=http, retry=RetryPolicy(attempts=1))
+    with pytest.raises(RegistryError, match="405"):
+        client.delete_tag("r", "a")
+    assert fake.repo("r").tags == {"a": digest, "b": digest}  # not left on a throwaway manifest
+
+
 def test_delete_manifest_takes_every_tag(fake: FakeRegistry, make_client: Make) -> None:
     digest = _image(fake, "r", "a", b"x")
     fake.repo("r").tags["b"] = digest
