@@ -133,6 +133,8 @@ class Transport:
     def status_error(self, response: httpx.Response, repo: str) -> RegistryError:
         status = response.status_code
         hint = self.hint_401 if status == 401 else None
+        if status == 405 and response.request.method == "DELETE":
+            hint = "this registry does not allow deletes (distribution: `storage.delete.enabled`)"
         return RegistryError(
             f"registry {self.host} answered {status} for {repo}: {_reason(response)}", hint=hint
         )
