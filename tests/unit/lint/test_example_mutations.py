@@ -23,7 +23,6 @@ DARWIN = ".github/workflows/backend_build_darwin.yml"
 MATRIX = ".github/backend-matrix.yml"
 
 
-
 @dataclass(frozen=True)
 class Mutation:
     code: str
