@@ -184,3 +184,12 @@ def test_config_option_points_at_a_config_elsewhere(run_cli, tree, tmp_path: Pat
     config.write_text('[cache]\nregistry = "ghcr.io/org/cache"\n\n[check.rules]\nCC103 = "off"\n')
     result = run_cli("check", str(root), "--config", str(config), "--format", "json")
     assert (result.code, json.loads(result.out)) == (0, [])
+
+
+def test_dash_c_is_the_same_as_path(run_cli, tree) -> None:
+    root = tree("CC101/fail")
+    by_path = run_cli("check", str(root), "--format", "json")
+    by_flag = run_cli("check", "-C", str(root), "--format", "json")
+    assert (by_flag.code, by_flag.out) == (by_path.code, by_path.out) == (1, by_path.out)
+    both = run_cli("check", str(root), "-C", str(root.parent))
+    assert both.code == 2 and both.err.startswith("error: give the repository once")
