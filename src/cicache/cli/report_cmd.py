@@ -16,7 +16,13 @@ __all__ = ["report_cmd"]
 
 @click.command("report")
 @click.option("--entry", "patterns", multiple=True, help="Only entries matching this glob.")
-@click.option("--last", default=20, show_default=True, help="Builds per entry to consider.")
+@click.option(
+    "--last",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Builds per entry to consider.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def report_cmd(patterns: tuple[str, ...], last: int, as_json: bool) -> None:
     """Show the cache hit ratio per entry over recent `cicache build` runs."""
@@ -26,7 +32,7 @@ def report_cmd(patterns: tuple[str, ...], last: int, as_json: bool) -> None:
         for r in history.read(path)
         if not patterns or any(fnmatch.fnmatchcase(r.entry, p) for p in patterns)
     ]
-    stats = aggregate(reports, last=max(1, last))
+    stats = aggregate(reports, last=last)
     if as_json:
         console.data(json.dumps([s.as_dict() for s in stats], indent=2))
         return

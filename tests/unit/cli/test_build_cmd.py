@@ -100,6 +100,11 @@ def test_report_without_history(run_cli: Callable[..., Any]) -> None:
     assert "no builds recorded" in res.err
 
 
+def test_report_last_must_be_positive(run_cli: Callable[..., Any]) -> None:
+    res = run_cli("report", "--last", "0")
+    assert res.code == 2 and res.err.startswith("error: Invalid value for '--last'")
+
+
 def test_entry_is_required(run_cli: Callable[..., Any]) -> None:
     res = run_cli("build", "-C", str(EXAMPLE), "--dry-run")
     assert res.code == 2 and "--entry" in res.err
