@@ -135,6 +135,13 @@ class Flow:
         assert "cache-gpu" in out and "buildkit-cache" in out and "base-image" in out
         assert "5 tags" in err
 
+    def test_status_of_a_repository_nobody_wrote(
+        self, reg: Any, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, _, err = run(capsys, "status", "--registry", reg.ref("nothing-yet"), "--insecure")
+        assert code == 0
+        assert "holds no tags: it does not exist yet" in err and "0 tags" in err
+
     def test_inspect_index_form(self, reg: Any, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = run(
             capsys, "inspect", reg.ref("ci-cache", "cache-gpu"), "--insecure", "--json"

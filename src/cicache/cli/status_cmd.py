@@ -61,6 +61,11 @@ def _render(report: StatusReport) -> None:
     for message in report.warnings:
         console.warning(message)
     n = len(inv.tags)
+    if n == 0:  # distribution answers NAME_UNKNOWN for a repository nobody pushed to yet
+        console.notice(
+            f"`{inv.repo}` holds no tags: it does not exist yet, or is empty "
+            "(the first write of a cache creates it)"
+        )
     console.step(
         f"{n} tag{'' if n == 1 else 's'}, {human_size(inv.total_size)} in total,"
         f" {human_size(inv.dedup_size)} deduplicated"
