@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from cicache.ci import Context, detect_context
 from cicache.config import Config, load_config
 from cicache.errors import ConfigError, UsageError
-from cicache.plan import Plan, compute_plan
+
+if TYPE_CHECKING:  # the planner is imported when used: registry commands do not need it
+    from cicache.plan import Plan
 
 __all__ = [
     "context_options",
@@ -104,6 +106,8 @@ def load_plan(
     overrides: dict[str, str | None],
 ) -> tuple[Config, Plan]:
     """Config, context and plan, as every command acting on planned entries needs them."""
+    from cicache.plan import compute_plan
+
     config = load_project(directory, config_file)
     context = resolve_context(config, overrides)
     at = parse_time(at_text) if at_text is not None else None

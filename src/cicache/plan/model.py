@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cicache.builders.spec import BuildSpec
 from cicache.ci.context import Context
 from cicache.plan.policy import Access
+
+if TYPE_CHECKING:  # imported when used, so `cicache plan` does not load the builders
+    from cicache.builders.spec import BuildSpec
 
 __all__ = ["EntryPlan", "Plan"]
 
@@ -37,6 +39,8 @@ class EntryPlan:
 
     def build_spec(self, root: Path | None = None, *, push: bool = False) -> BuildSpec:
         """What a builder is asked to build for this entry (paths relative to `root`)."""
+        from cicache.builders.spec import BuildSpec
+
         return BuildSpec(
             dockerfile=self.dockerfile,
             context=self.context,
