@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from cicache.config.fields import fields_match
 from cicache.config.load import display_path
 from cicache.config.model import Config, TargetOptions
 from cicache.errors import ConfigError
@@ -104,16 +104,10 @@ def _inline(name: str, target: TargetOptions, config: Config) -> list[Entry]:
     ]
 
 
-def _keep(entry: Entry, filters: Mapping[str, str]) -> bool:
-    return all(
-        fnmatch.fnmatchcase(entry.fields.get(k, ""), pattern) for k, pattern in filters.items()
-    )
-
-
 def load_entries(config: Config, name: str) -> list[Entry]:
     """Entries of target `name`, after its filter, in matrix order."""
     target = config.target[name]
     entries = (
         _from_file(name, target, config.root) if target.matrix else _inline(name, target, config)
     )
-    return [e for e in entries if _keep(e, target.filter)]
+    return [e for e in entries if fields_match(e.fields, target.filter)]

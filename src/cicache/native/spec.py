@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from cicache.config.fields import fields_match
 from cicache.config.model import NativeOptions
 
 __all__ = ["CacheSpec", "applies", "from_options", "rolling_key"]
@@ -31,7 +31,7 @@ def from_options(name: str, options: NativeOptions) -> CacheSpec:
 
 def applies(spec: CacheSpec, fields: Mapping[str, str]) -> bool:
     """`when = { lang = "python" }`: every listed entry field must match its glob."""
-    return all(k in fields and fnmatch.fnmatchcase(fields[k], g) for k, g in spec.when.items())
+    return fields_match(fields, spec.when)
 
 
 def rolling_key(key: str, run_id: str, now: datetime) -> str:

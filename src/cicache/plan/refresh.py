@@ -10,6 +10,7 @@ import fnmatch
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from cicache.config.fields import fields_match
 from cicache.config.model import RefreshOptions
 
 __all__ = ["FORMATS", "applies", "refresh_value"]
@@ -30,7 +31,4 @@ def applies(
         return forced
     if any(fnmatch.fnmatchcase(dockerfile, glob) for glob in options.dockerfiles):
         return True
-    when = options.when
-    return bool(when) and all(
-        k in fields and fnmatch.fnmatchcase(fields[k], g) for k, g in when.items()
-    )
+    return bool(options.when) and fields_match(fields, options.when)
