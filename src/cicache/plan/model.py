@@ -32,6 +32,8 @@ class EntryPlan:
     context: str
     image: str = ""
     refresh: bool = False
+    native_restore: tuple[str, ...] = ()  # configured native caches whose `when` fits the entry
+    native_save: tuple[str, ...] = ()  # the same, where this context may write
 
     @property
     def selector(self) -> str:
@@ -68,6 +70,8 @@ class EntryPlan:
             "dockerfile": self.dockerfile,
             "context": self.context,
             "image": self.image or None,
+            "native_restore": list(self.native_restore),
+            "native_save": list(self.native_save),
             "fields": dict(self.fields),
         }
 

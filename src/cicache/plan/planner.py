@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from cicache.ci.context import Context
+from cicache.config.fields import fields_match
 from cicache.config.matrix import Entry
 from cicache.config.model import CacheOptions, Config, TargetOptions
 from cicache.errors import ConfigError
@@ -84,6 +85,9 @@ def _entry_plan(config: Config, entry: Entry, access: policy.Access, value: str)
     if wants_refresh:
         args[config.refresh.arg] = value
     platforms = _render(target.platforms, entry, "the platforms")
+    native = tuple(
+        n for n, o in sorted(config.native.items()) if fields_match(entry.fields, o.when)
+    )
     return EntryPlan(
         target=entry.target,
         name=_render(target.name, entry, "the entry name") if target.name else tag,
@@ -99,6 +103,8 @@ def _entry_plan(config: Config, entry: Entry, access: policy.Access, value: str)
         context=_render(target.context, entry, "the context"),
         image=_render(target.image, entry, "the image") if target.image else "",
         refresh=wants_refresh,
+        native_restore=native,
+        native_save=native if access.write else (),
     )
 
 

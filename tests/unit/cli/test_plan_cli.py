@@ -65,6 +65,7 @@ def test_github_format_writes_step_outputs(
     text = out.read_text()
     assert "cache-ref=quay.io/example/ci-cache:cache-cpu-vllm-arm64\n" in text
     assert "platforms=linux/arm64\n" in text
+    assert "native-restore=brew go wheels\nnative-save=brew go wheels\n" in text
     block = text.split("build-args<<", 1)[1]
     delimiter, rest = block.split("\n", 1)
     assert rest.split(f"\n{delimiter}\n")[0] == ("BACKEND=vllm\nBUILD_TYPE=\nDEPS_REFRESH=2026-W49")

@@ -159,3 +159,19 @@ def test_selector_matching_nothing(project: Callable[..., Path]) -> None:
 def test_unknown_target(project: Callable[..., Path]) -> None:
     with pytest.raises(UsageError, match="no target `root`"):
         compute_plan(load_config(make(project)), PUSH, targets=["root"])
+
+
+def test_native_caches_follow_when_and_policy(project: Callable[..., Path]) -> None:
+    root = make(project).joinpath("cicache.toml")
+    root.write_text(
+        root.read_text()
+        + '[native.wheels]\npaths = ["~/.cache/pip"]\nkey = "w"\nwhen = { backend = "vllm" }\n'
+        + '[native.go]\npaths = ["~/go"]\nkey = "g"\n'
+    )
+    config = load_config(root.parent)
+    push = compute_plan(config, PUSH, at=AT).entries
+    assert [e.native_restore for e in push] == [("go", "wheels"), ("go", "wheels"), ("go",)]
+    assert [e.native_save for e in push] == [e.native_restore for e in push]
+    pr = compute_plan(config, PR, at=AT).entries
+    assert [e.native_restore for e in pr] == [e.native_restore for e in push]
+    assert all(e.native_save == () for e in pr)

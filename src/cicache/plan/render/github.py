@@ -6,7 +6,9 @@ so a crafted value cannot end the block early and inject other outputs.
 
 Outputs: `matrix` (JSON list of all entries, for `fromJSON`), `writes`, `refresh-value`, and,
 when exactly one entry is planned, `cache-ref`, `cache-from`, `cache-to`, `build-args`
-(newline-separated, as docker/build-push-action takes them) and `platforms`.
+(newline-separated, as docker/build-push-action takes them), `platforms`, and
+`native-restore` / `native-save` (space-separated names of the native caches that apply, for
+`cicache restore` / `cicache save`; `native-save` is empty where the event may not write).
 """
 
 from __future__ import annotations
@@ -42,4 +44,6 @@ def render(plan: Plan) -> str:
         text += output("cache-to", entry.cache_to or "")
         text += output("build-args", "\n".join(f"{k}={v}" for k, v in entry.build_args.items()))
         text += output("platforms", ",".join(entry.platforms))
+        text += output("native-restore", " ".join(entry.native_restore))
+        text += output("native-save", " ".join(entry.native_save))
     return text.rstrip("\n")
