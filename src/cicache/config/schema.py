@@ -58,12 +58,23 @@ def _object(cls: type) -> dict[str, Any]:
     return node
 
 
+def _named_rows(node: dict[str, Any]) -> dict[str, Any]:
+    """`[name.X]` tables may also be written `[[name]]` with a `name` key (see load.py)."""
+    item = dict(node["additionalProperties"])
+    item["properties"] = {"name": {"type": "string"}, **item["properties"]}
+    item["required"] = ["name", *item.get("required", [])]
+    return {"description": node["description"], "anyOf": [node, {"type": "array", "items": item}]}
+
+
 def json_schema(cls: type) -> dict[str, Any]:
-    return {
+    schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "cicache configuration (cicache.toml or [tool.cicache])",
         **_object(cls),
     }
+    if "native" in schema["properties"]:
+        schema["properties"]["native"] = _named_rows(schema["properties"]["native"])
+    return schema
 
 
 def as_toml_data(value: Any) -> Any:

@@ -48,3 +48,13 @@ def test_schema_rejects_unknown_keys() -> None:
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors({"cache": {"mdoe": "x"}}))
     assert errors and "mdoe" in errors[0].message
     assert json.dumps(schema)  # serialisable
+
+
+def test_schema_accepts_both_native_forms() -> None:
+    schema = json_schema(Config)
+    tables = {"native": {"go": {"paths": ["~/go"], "key": "go"}}}
+    rows = {"native": [{"name": "go", "paths": ["~/go"], "key": "go"}]}
+    jsonschema.validate(tables, schema)
+    jsonschema.validate(rows, schema)
+    nameless = {"native": [{"paths": ["~/go"], "key": "go"}]}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(nameless))
