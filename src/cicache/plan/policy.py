@@ -62,8 +62,8 @@ def decide(policy: PolicyOptions, context: Context) -> Access:
     why = _write_ref(policy, context)
     if why:
         return Access(True, f"`{event}` on {why}", "", reads)
-    ref = context.ref or "an unknown ref"
-    return Access(False, f"`{event}` on `{ref}` is not a write ref (policy.write-refs)", "", reads)
+    ref = f"`{context.ref}`" if context.ref else "an unknown ref (pass `--ref`)"
+    return Access(False, f"`{event}` on {ref} is not a write ref (policy.write-refs)", "", reads)
 
 
 def is_trusted_writer(trusted_events: tuple[str, ...], event: str) -> bool:

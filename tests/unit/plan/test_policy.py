@@ -43,6 +43,9 @@ def test_reasons_say_why() -> None:
     assert decide(DEFAULT, ctx("push", "refs/heads/x")).reason == (
         "`push` on `refs/heads/x` is not a write ref (policy.write-refs)"
     )
+    assert decide(DEFAULT, ctx("push", "")).reason == (
+        "`push` on an unknown ref (pass `--ref`) is not a write ref (policy.write-refs)"
+    )
     assert decide(DEFAULT, ctx("push", "refs/heads/main")).reason == (
         "`push` on default branch `main`"
     )
