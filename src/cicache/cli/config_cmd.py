@@ -48,7 +48,7 @@ def config_cmd(
     mode = "read+write" if access.write else "read-only"
     console.data(
         f"# effective config from {source}\n"
-        f"# context: {context.provider} `{context.event}` on `{context.ref or '?'}`"
+        f"# context: {context.provider} `{context.event}` on `{context.ref or 'no ref'}`"
         f" (default branch `{context.default_branch}`): {mode}, {access.reason}\n"
     )
     console.data(tomli_w.dumps(data).rstrip())

@@ -29,7 +29,7 @@ def _count(n: int) -> str:
 def summary(plan: Plan) -> str:
     ctx, access = plan.context, plan.access
     mode = "read+write" if access.write else "read-only"
-    where = f"`{ctx.event}` on `{ctx.ref or '?'}`"
+    where = f"`{ctx.event}` on " + (f"`{ctx.ref}`" if ctx.ref else "no ref")
     return (
         f"{_count(len(plan.entries))}; {ctx.provider} {where}: {mode} ({access.reason}); "
         f"{plan.refresh_arg}={plan.refresh_value}"
