@@ -105,16 +105,15 @@ class RegistryClient:
             self.transport.backoff(attempt)
         return Manifest.from_bytes(raw).digest
 
+    def _delete(self, repo: str, path: str) -> None:
+        """DELETE that treats an already missing object as done."""
+        self.transport.request(
+            "DELETE", path, repo=repo, actions="delete", ok=(202, 200, 204), allow=(404,)
+        )
+
     def delete_manifest(self, repo: str, digest: str) -> None:
         """Delete by digest: on most registries every tag pointing at it goes too."""
-        self.transport.request(
-            "DELETE",
-            f"/v2/{repo}/manifests/{digest}",
-            repo=repo,
-            actions="delete",
-            ok=(202, 200, 204),
-            allow=(404,),
-        )
+        self._delete(repo, f"/v2/{repo}/manifests/{digest}")
 
     def delete_tag(self, repo: str, tag: str) -> None:
         """Remove one tag and only that tag.
@@ -186,11 +185,4 @@ class RegistryClient:
         return blobs.get_blob_stream(self.transport, repo, digest)
 
     def delete_blob(self, repo: str, digest: str) -> None:
-        self.transport.request(
-            "DELETE",
-            f"/v2/{repo}/blobs/{digest}",
-            repo=repo,
-            actions="delete",
-            ok=(202, 200, 204),
-            allow=(404,),
-        )
+        self._delete(repo, f"/v2/{repo}/blobs/{digest}")
